@@ -58,6 +58,8 @@ export class Layer<TOut = SymbolicTensor> {
   static className = 'Layer';
 
   readonly name: string;
+  /** Keras's `layer.path`: the scope its weight paths start with (`lstm/lstm_cell` for LSTM's cell). */
+  path: string;
   trainable: boolean;
   readonly dtypePolicy: DTypePolicy;
   built = false;
@@ -75,6 +77,7 @@ export class Layer<TOut = SymbolicTensor> {
     if (this.name.includes('/')) {
       throw new ValueError(`Argument \`name\` must not contain "/". Received: name=${JSON.stringify(this.name)}`);
     }
+    this.path = this.name;
     this.trainable = args.trainable ?? true;
     this.dtypePolicy = DTypePolicy.from(args.dtype);
   }
@@ -146,7 +149,7 @@ export class Layer<TOut = SymbolicTensor> {
         initializer: getInitializer(args.initializer ?? 'glorot_uniform', `${this.name}.${args.name}`),
         trainable: args.trainable ?? true,
       },
-      this.name,
+      this.path,
     );
     this.ownWeights.push(weight);
     return weight;

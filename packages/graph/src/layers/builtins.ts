@@ -4,10 +4,15 @@ import { InputLayer } from './core/input-layer.js';
 import { Concatenate } from './merging/concatenate.js';
 import { Model } from '../engine/model.js';
 
-/** Every layer class Keras's `keras.layers` module provides that kfn implements, plus `Functional`. */
-export const BUILTIN_LAYERS: readonly LayerClass[] = [
-  InputLayer,
-  Dense,
-  Concatenate,
-  Model,
-];
+/**
+ * Every layer class of Keras's `keras.layers` that kfn implements, plus `Functional`.
+ * A function, not a constant, so that import cycles through `Model` resolve before it is read.
+ */
+export function builtinLayers(): readonly LayerClass[] {
+  return [
+    InputLayer,
+    Dense,
+    Concatenate,
+    Model,
+  ];
+}

@@ -1,6 +1,6 @@
 import { ConfigError } from '../common/errors.js';
 import type { Layer, LayerConfig } from '../engine/layer.js';
-import { BUILTIN_LAYERS } from '../layers/builtins.js';
+import { builtinLayers } from '../layers/builtins.js';
 
 /** A layer class as the registry needs it: its Keras class name and `fromConfig`. */
 export interface LayerClass {
@@ -18,7 +18,7 @@ const custom = new Map<string, Entry>();
 let builtins: Map<string, Entry> | null = null;
 
 function builtinEntries(): Map<string, Entry> {
-  builtins ??= new Map(BUILTIN_LAYERS.map((cls) => [cls.className, { cls, registeredName: null }]));
+  builtins ??= new Map(builtinLayers().map((cls) => [cls.className, { cls, registeredName: null }]));
   return builtins;
 }
 

@@ -1,0 +1,92 @@
+/**
+ * Builds a residual chain of N Dense layers (x = add([dense(x), x])), constructs the model,
+ * then runs summary() and getConfig(), with kfn and with @tensorflow/tfjs-layers in the
+ * same process. Prints microseconds per Dense layer (median over repeats) and the ratio.
+ *
+ *   pnpm --filter @kfn/graph-bench bench
+ */
+import { Add, clearSession, Dense, Input, Model } from '@kfn/graph';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+const WIDTH = 8;
+const SIZES = [100, 1_000, 10_000];
+const REPEATS: Record<number, number> = { 100: 15, 1_000: 5, 10_000: 3 };
+
+interface Timing {
+  build: number;
+  model: number;
+  summary: number;
+  config: number;
+}
+
+function kfnRun(n: number): Timing {
+  clearSession();
+  const t0 = performance.now();
+  const input = Input({ shape: [WIDTH] });
+  let x = input;
+  for (let i = 0; i < n; i++) x = new Add().apply([new Dense({ units: WIDTH }).apply(x), x]);
+  const t1 = performance.now();
+  const model = new Model(input, x);
+  const t2 = performance.now();
+  model.summary({ printFn: () => {} });
+  const t3 = performance.now();
+  JSON.stringify(model.getConfig());
+  const t4 = performance.now();
+  return { build: t1 - t0, model: t2 - t1, summary: t3 - t2, config: t4 - t3 };
+}
+
+function tfjsRun(n: number): Timing {
+  const t0 = performance.now();
+  const input = tfl.input({ shape: [WIDTH] });
+  let x = input;
+  for (let i = 0; i < n; i++) {
+    const y = tfl.layers.dense({ units: WIDTH }).apply(x) as tfl.SymbolicTensor;
+    x = tfl.layers.add().apply([y, x]) as tfl.SymbolicTensor;
+  }
+  const t1 = performance.now();
+  const model = tfl.model({ inputs: input, outputs: x });
+  const t2 = performance.now();
+  model.summary(undefined, undefined, () => {});
+  const t3 = performance.now();
+  JSON.stringify(model.getConfig());
+  const t4 = performance.now();
+  return { build: t1 - t0, model: t2 - t1, summary: t3 - t2, config: t4 - t3 };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function measure(run: (n: number) => Timing, n: number): Timing | string {
+  const samples: Timing[] = [];
+  try {
+    run(Math.min(n, 100)); // warm-up
+    for (let r = 0; r < (REPEATS[n] ?? 3); r++) samples.push(run(n));
+  } catch (e) {
+    return e instanceof RangeError ? `fails: ${e.message}` : `fails: ${(e as Error).message.slice(0, 60)}`;
+  }
+  const key = (k: keyof Timing) => median(samples.map((s) => s[k]));
+  return { build: key('build'), model: key('model'), summary: key('summary'), config: key('config') };
+}
+
+const perLayer = (ms: number, n: number) => ((ms * 1000) / n).toFixed(1).padStart(9);
+const total = (t: Timing) => t.build + t.model + t.summary + t.config;
+
+console.log(`Residual Dense chain, width ${WIDTH}; µs per Dense layer (median), kfn vs tfjs-layers ${tfl.version_layers}`);
+console.log('     N  lib    build(calls)  Model()  summary  getConfig    total   tfjs/kfn');
+for (const n of SIZES) {
+  const k = measure(kfnRun, n);
+  const t = measure(tfjsRun, n);
+  for (const [lib, r] of [['kfn', k], ['tfjs', t]] as const) {
+    if (typeof r === 'string') {
+      console.log(`${String(n).padStart(6)}  ${lib.padEnd(5)}  ${r}`);
+      continue;
+    }
+    const ratio = lib === 'tfjs' && typeof k !== 'string' ? (total(r) / total(k)).toFixed(2).padStart(9) + '×' : '';
+    console.log(
+      `${String(n).padStart(6)}  ${lib.padEnd(5)}  ${perLayer(r.build, n)}    ${perLayer(r.model, n)}${perLayer(r.summary, n)}  ${perLayer(r.config, n)}${perLayer(total(r), n)}${ratio}`,
+    );
+  }
+}
