@@ -1,1 +1,11 @@
-export {};
+// @kfn/backend-cpu: kfn on tfjs's pure-JavaScript kernels (registering them is this module's side effect).
+import { tfjsProvider } from '@kfn/backend-tfjs';
+import type { BackendProvider } from '@kfn/graph';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** `await useBackend(cpu)`: runs anywhere JavaScript runs, no binary to fetch. */
+export const cpu: BackendProvider = tfjsProvider(tf, 'cpu', {
+  // tfjs-core's Node build has no gradient functions; tfjs-layers' build registers them all.
+  loadGradients: () => import('@tensorflow/tfjs-layers'),
+});

@@ -1,1 +1,5 @@
-export {};
+// @kfn/backend-tfjs: kfn's Backend implemented once over tfjs-core.
+export { createTfjsBackend, toTfjsDtype } from './tfjs-backend.js';
+export type { TfjsCore } from './tfjs-backend.js';
+export { tfjsProvider } from './provider.js';
+export type { TfjsProviderOptions } from './provider.js';

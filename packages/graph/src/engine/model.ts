@@ -1,10 +1,23 @@
 import { ValueError } from '../common/errors.js';
 import { flatten, isPlainRecord, type Nested } from '../common/nest.js';
-import { Layer, isOutputSpec, type LayerArgs, type OutputSpec } from './layer.js';
+import { Layer, isOutputSpec, type LayerArgs, type LayerConfig, type OutputSpec } from './layer.js';
 import { mapGraph, type GraphMap } from './map-graph.js';
 import type { Node } from './node.js';
 import { isSymbolicTensor, type SymbolicTensor } from './symbolic-tensor.js';
 import type { Weight } from './weight.js';
+import { functionalFromConfig, functionalGetConfig } from '../saving/functional-config.js';
+import type { CustomObjects } from '../saving/registry.js';
+import { printSummary, type SummaryOptions } from '../utils/summary.js';
+import type { Tensor } from '../backend/backend.js';
+import type { CallContext } from './layer.js';
+import { ExecutionPlan } from './execution-plan.js';
+import { predict, type PredictInput, type PredictOptions } from './predict.js';
+import type { History } from '../callbacks/history.js';
+import type { Logs } from '../callbacks/callback.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { DataStructure } from '../trainers/data-adapter.js';
+import { evaluateModel, fitModel, type EvaluateOptions, type FitOptions } from '../trainers/fit.js';
+import { compileModel, getTrainingState, type CompileArgs } from '../trainers/trainer.js';
 
 export type SymbolicStructure = SymbolicTensor | readonly SymbolicTensor[] | { readonly [name: string]: SymbolicTensor };
 
@@ -150,6 +163,70 @@ export class Model<TOut extends SymbolicStructure = SymbolicStructure> extends L
     }
     const flatOut = this.outputs.map((t) => specs.get(t) as OutputSpec);
     return rebuild(this.outputStructure, flatOut);
+  }
+
+  /** Keras's `Functional.get_config`: layers with their inbound nodes, input and output layers. */
+  override getConfig(): LayerConfig {
+    return functionalGetConfig(this) as unknown as LayerConfig;
+  }
+
+  /** Rebuilds a model from `getConfig()` output (Keras's `functional_from_config`); the registry uses it for nested models. */
+  static override fromConfig<T>(this: new (args: never) => T, config: LayerConfig, customObjects?: CustomObjects): T {
+    return functionalFromConfig(config, customObjects) as T;
+  }
+
+  /** Prints Keras's `model.summary()` table (or `style: 'classic'`, tf.keras 2's) and returns its text. */
+  summary(options: SummaryOptions = {}): string {
+    return printSummary(this, options);
+  }
+
+  /** How the model computes, worked out once on first use (the graph never changes after construction). */
+  get executionPlan(): ExecutionPlan {
+    return (this.plan ??= new ExecutionPlan(this));
+  }
+  private plan: ExecutionPlan | null = null;
+
+  /** Runs the model on concrete tensors (in `inputs` order) through its plan; nested models run this way too. */
+  override call(inputs: Tensor | Tensor[], ctx: CallContext): Tensor | Tensor[] {
+    const outs = this.executionPlan.run(Array.isArray(inputs) ? inputs : [inputs], ctx.ops, ctx.training);
+    return outs.length === 1 ? (outs[0] as Tensor) : outs;
+  }
+
+  /**
+   * Keras's `model.predict`: `x` as a tensor, typed array, nested arrays, a list of those
+   * (one per input) or a record by input name; outputs in the model's structure. The caller
+   * owns the returned tensors.
+   */
+  predict(x: PredictInput, options: PredictOptions = {}): Nested<Tensor> {
+    return predict(this, x, options);
+  }
+
+  /** Set by callbacks (EarlyStopping, TerminateOnNaN) to end `fit` after the current step or epoch. */
+  stopTraining = false;
+
+  /** Keras's `model.compile({ optimizer, loss, lossWeights, metrics })`. */
+  compile(args: CompileArgs): void {
+    compileModel(this, args);
+  }
+
+  /** Keras's `model.fit(x, y, options)`: trains and returns the `History` of each epoch's logs. */
+  fit(x: DataStructure, y: DataStructure, options: FitOptions = {}): Promise<History> {
+    return fitModel(this, x, y, options);
+  }
+
+  /** Keras's `model.evaluate(x, y)`: `[loss, ...metrics]`, the loss alone, or a record with `returnDict`. */
+  evaluate(x: DataStructure, y: DataStructure, options: EvaluateOptions = {}): Promise<number | number[] | Logs> {
+    return evaluateModel(this, x, y, options);
+  }
+
+  /** The compiled optimizer (its state variables are `optimizer.variables`), or null before `compile`. */
+  get optimizer(): Optimizer | null {
+    return getTrainingState(this)?.optimizer ?? null;
+  }
+
+  /** Keras's `compile_config` (what a `.keras` file stores), or null before `compile`. */
+  get compileConfig(): Record<string, unknown> | null {
+    return getTrainingState(this)?.config ?? null;
   }
 
   override toString(): string {

@@ -7,7 +7,7 @@ import { Merge } from './base-merge.js';
 export class Add extends Merge {
   static override className = 'Add';
 
-  protected mergeFunction(a: Tensor, b: Tensor, ops: Backend): Tensor {
+  protected override mergeFunction(a: Tensor, b: Tensor, ops: Backend): Tensor {
     return ops.add(a, b);
   }
 }

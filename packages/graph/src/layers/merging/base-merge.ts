@@ -34,8 +34,9 @@ export abstract class Merge extends Layer {
     const rank = Math.max(a.length, b.length);
     const out: Dim[] = [];
     for (let i = 0; i < rank; i++) {
-      const x = a[a.length - rank + i] ?? 1;
-      const y = b[b.length - rank + i] ?? 1;
+      // Missing leading dims count as 1; a `null` dim stays unknown (`?? 1` would lose it).
+      const x = i < rank - a.length ? 1 : (a[a.length - rank + i] as Dim);
+      const y = i < rank - b.length ? 1 : (b[b.length - rank + i] as Dim);
       if (x === null || y === null) out.push(x === 1 ? y : y === 1 ? x : (x ?? y));
       else if (x === 1 || y === 1 || x === y) out.push(Math.max(x, y));
       else {

@@ -7,7 +7,7 @@ import { Merge } from './base-merge.js';
 export class Maximum extends Merge {
   static override className = 'Maximum';
 
-  protected mergeFunction(a: Tensor, b: Tensor, ops: Backend): Tensor {
+  protected override mergeFunction(a: Tensor, b: Tensor, ops: Backend): Tensor {
     return ops.maximum(a, b);
   }
 }

@@ -7,7 +7,7 @@ import { Merge } from './base-merge.js';
 export class Minimum extends Merge {
   static override className = 'Minimum';
 
-  protected mergeFunction(a: Tensor, b: Tensor, ops: Backend): Tensor {
+  protected override mergeFunction(a: Tensor, b: Tensor, ops: Backend): Tensor {
     return ops.minimum(a, b);
   }
 }

@@ -7,7 +7,7 @@ import { Merge } from './base-merge.js';
 export class Multiply extends Merge {
   static override className = 'Multiply';
 
-  protected mergeFunction(a: Tensor, b: Tensor, ops: Backend): Tensor {
+  protected override mergeFunction(a: Tensor, b: Tensor, ops: Backend): Tensor {
     return ops.mul(a, b);
   }
 }

@@ -1,0 +1,238 @@
+import {
+  BackendError,
+  type Backend,
+  type DType,
+  type FusableActivation,
+  type PoolOptions,
+  type Tensor,
+  type TypedArray,
+  type Variable,
+} from '@kfn/graph';
+// Type-only: the cpu, wasm and node packages pass their own tfjs-core instance, so that
+// one instance exists at run time (tfjs's engine and kernel registry are global to it).
+import type * as tfc from '@tensorflow/tfjs-core';
+
+/** The tfjs-core module namespace (`import * as tf from '@tensorflow/tfjs-core'`). */
+export type TfjsCore = typeof tfc;
+
+type T = tfc.Tensor;
+type TfDType = 'float32' | 'int32' | 'bool' | 'string';
+
+const t = (x: Tensor): T => x as unknown as T;
+const ts = (xs: readonly Tensor[]): T[] => xs as unknown as T[];
+
+/** tfjs has four dtypes: wider or narrower Keras dtypes map to the nearest. */
+export function toTfjsDtype(dtype: DType | undefined): TfDType | undefined {
+  switch (dtype) {
+    case undefined:
+      return undefined;
+    case 'int32':
+    case 'int64':
+    case 'int8':
+    case 'uint8':
+      return 'int32';
+    case 'bool':
+      return 'bool';
+    case 'string':
+      return 'string';
+    default:
+      return 'float32';
+  }
+}
+
+// tfjs variable names live in one engine-wide registry: a process-wide counter keeps them unique.
+let variableCounter = 0;
+
+function uniqueVariableName(tf: TfjsCore, name: string): string {
+  const registered = tf.engine().registeredVariables;
+  let candidate: string;
+  do candidate = `${name}_${variableCounter++}`;
+  while (candidate in registered);
+  return candidate;
+}
+
+function lastAxis(x: T, axis: number): boolean {
+  return axis === -1 || axis === x.rank - 1;
+}
+
+/**
+ * kfn's `Backend` over tfjs-core, with the fastest tfjs form of each kernel
+ * (`fused.matMul` for dense, `fused.conv2d` for 1-D and 2-D convolutions).
+ * `name` is the tfjs backend to compute on; it must be registered and active.
+ */
+export function createTfjsBackend(tf: TfjsCore, name: string): Backend {
+  const dt = toTfjsDtype;
+
+  // Keras's 1-D ops run as 2-D tfjs ops on an inserted height of 1 (as tfjs's conv1d does).
+  const as2d = (x: T): T => tf.expandDims(x, 1);
+  const from2d = (y: T): T => tf.squeeze(y, [1]);
+
+  const pool = (kind: 'max' | 'avg', x: Tensor, o: PoolOptions): Tensor => {
+    const op = kind === 'max' ? tf.maxPool : tf.avgPool;
+    const x0 = t(x);
+    if (x0.rank === 3) {
+      return from2d(op(as2d(x0) as tfc.Tensor4D, [1, o.poolSize[0] as number], [1, o.strides[0] as number], o.padding));
+    }
+    if (x0.rank !== 4) {
+      throw new BackendError(`Backend "${name}": ${kind}Pool expects a rank-3 or rank-4 input; received rank ${x0.rank}.`);
+    }
+    return op(x0 as tfc.Tensor4D, o.poolSize as [number, number], o.strides as [number, number], o.padding);
+  };
+
+  const softmaxAny = (x: Tensor, axis: number, log: boolean): Tensor => {
+    const x0 = t(x);
+    if (lastAxis(x0, axis)) return log ? tf.logSoftmax(x0) : tf.softmax(x0);
+    // tfjs only has last-axis kernels; the stable formula works on any axis.
+    return tf.tidy(() => {
+      const shifted = tf.sub(x0, tf.max(x0, axis, true));
+      const lse = tf.log(tf.sum(tf.exp(shifted), axis, true));
+      return log ? tf.sub(shifted, lse) : tf.exp(tf.sub(shifted, lse));
+    });
+  };
+
+  const backend: Backend = {
+    name,
+
+    tensor: (values, shape, dtype) =>
+      tf.tensor(values as TypedArray | number[], shape as number[], dt(dtype) ?? (values instanceof Int32Array ? 'int32' : 'float32')),
+    variable: (initial, trainable, varName) => tf.variable(t(initial), trainable, uniqueVariableName(tf, varName)) as unknown as Variable,
+    read: (x) => t(x).data() as Promise<TypedArray>,
+    readSync: (x) => t(x).dataSync() as TypedArray,
+    dispose: (x) => tf.dispose(x as unknown as T | T[]),
+    tidy: <R>(fn: () => R): R => tf.tidy(fn as unknown as () => tfc.TensorContainer) as unknown as R,
+    keep: (x) => tf.keep(t(x)) as unknown as typeof x,
+    numTensors: () => tf.memory().numTensors,
+
+    add: (a, b) => tf.add(t(a), t(b)),
+    sub: (a, b) => tf.sub(t(a), t(b)),
+    mul: (a, b) => tf.mul(t(a), t(b)),
+    div: (a, b) => tf.div(t(a), t(b)),
+    maximum: (a, b) => tf.maximum(t(a), t(b)),
+    minimum: (a, b) => tf.minimum(t(a), t(b)),
+    pow: (a, b) => tf.pow(t(a), t(b)),
+    neg: (x) => tf.neg(t(x)),
+    abs: (x) => tf.abs(t(x)),
+    exp: (x) => tf.exp(t(x)),
+    log: (x) => tf.log(t(x)),
+    log1p: (x) => tf.log1p(t(x)),
+    sqrt: (x) => tf.sqrt(t(x)),
+    square: (x) => tf.square(t(x)),
+    sign: (x) => tf.sign(t(x)),
+    clip: (x, min, max) => tf.clipByValue(t(x), min, max),
+    cast: (x, dtype) => tf.cast(t(x), dt(dtype) as TfDType),
+    equal: (a, b) => tf.equal(t(a), t(b)),
+    greater: (a, b) => tf.greater(t(a), t(b)),
+    where: (c, a, b) => tf.where(t(c), t(a), t(b)),
+    scalar: (value, dtype) => tf.scalar(value, dt(dtype) ?? 'float32'),
+    zeros: (shape, dtype) => tf.zeros(shape as number[], dt(dtype) ?? 'float32'),
+    ones: (shape, dtype) => tf.ones(shape as number[], dt(dtype) ?? 'float32'),
+    zerosLike: (x) => tf.zerosLike(t(x)),
+    onesLike: (x) => tf.onesLike(t(x)),
+
+    relu: (x) => tf.relu(t(x)),
+    relu6: (x) => tf.relu6(t(x)),
+    leakyRelu: (x, alpha) => tf.leakyRelu(t(x), alpha),
+    elu: (x) => tf.elu(t(x)),
+    selu: (x) => tf.selu(t(x)),
+    sigmoid: (x) => tf.sigmoid(t(x)),
+    tanh: (x) => tf.tanh(t(x)),
+    softplus: (x) => tf.softplus(t(x)),
+    softmax: (x, axis) => softmaxAny(x, axis, false),
+    logSoftmax: (x, axis) => softmaxAny(x, axis, true),
+    erf: (x) => tf.erf(t(x)),
+
+    matMul: (a, b, transposeA = false, transposeB = false) => tf.matMul(t(a), t(b), transposeA, transposeB),
+    dense: (x, kernel, bias, activation) =>
+      tf.fused.matMul({ a: t(x), b: t(kernel), bias: bias ? t(bias) : undefined, activation: fusedActivation(activation) }),
+    conv: (x, kernel, bias, activation, o) => {
+      const k = t(kernel);
+      if (k.rank !== 3 && k.rank !== 4) {
+        throw new BackendError(`Backend "${name}": conv expects a rank-3 (1-D) or rank-4 (2-D) kernel; received rank ${k.rank}.`);
+      }
+      const oneD = k.rank === 3;
+      const args = {
+        x: (oneD ? as2d(t(x)) : t(x)) as tfc.Tensor4D,
+        filter: (oneD ? tf.expandDims(k, 0) : k) as tfc.Tensor4D,
+        strides: (oneD ? [1, o.strides[0]] : o.strides) as [number, number],
+        pad: o.padding,
+        dataFormat: 'NHWC' as const,
+        dilations: (oneD ? [1, o.dilationRate[0]] : o.dilationRate) as [number, number],
+        bias: bias ? t(bias) : undefined,
+        activation: fusedActivation(activation),
+      };
+      const y = tf.fused.conv2d(args);
+      return oneD ? from2d(y) : y;
+    },
+    convTranspose: (x, kernel, outputShape, o) => {
+      if (o.dilationRate.some((d) => d !== 1)) {
+        throw new BackendError(
+          `Backend "${name}": convTranspose supports dilation_rate=1 only (tfjs has no dilated transposed convolution); received ${JSON.stringify(o.dilationRate)}.`,
+        );
+      }
+      const x0 = t(x) as tfc.Tensor4D;
+      // Keras's (kh, kw, out, in) kernel is tfjs's conv2dTranspose filter layout.
+      const shape = (outputShape.length === 3 ? [x0.shape[0], ...outputShape] : outputShape) as [number, number, number, number];
+      return tf.conv2dTranspose(x0, t(kernel) as tfc.Tensor4D, shape, o.strides as [number, number], o.padding);
+    },
+    maxPool: (x, o) => pool('max', x, o),
+    avgPool: (x, o) => pool('avg', x, o),
+    upsampleNearest: (x, [sh, sw]) => {
+      const [b, h, w, c] = t(x).shape as [number, number, number, number];
+      // Repeat columns then rows with rank-3 tiles: tfjs has gradients for tile up to rank 4 only.
+      const cols = tf.reshape(tf.tile(tf.reshape(t(x), [b * h * w, 1, c]), [1, sw, 1]), [b * h, 1, w * sw * c]);
+      return tf.reshape(tf.tile(cols, [1, sh, 1]), [b, h * sh, w * sw, c]);
+    },
+
+    reshape: (x, shape) => tf.reshape(t(x), shape as number[]),
+    transpose: (x, perm) => tf.transpose(t(x), perm as number[] | undefined),
+    concat: (xs, axis) => tf.concat(ts(xs), axis),
+    slice: (x, begin, size) => tf.slice(t(x), begin as number[], size as number[]),
+    split: (x, numOrSizes, axis) => tf.split(t(x), numOrSizes as number | number[], axis),
+    stack: (xs, axis) => tf.stack(ts(xs), axis),
+    unstack: (x, axis) => tf.unstack(t(x), axis),
+    gather: (params, indices, axis) => {
+      const i = t(indices);
+      return tf.gather(t(params), i.dtype === 'int32' ? i : tf.cast(i, 'int32'), axis);
+    },
+    expandDims: (x, axis) => tf.expandDims(t(x), axis),
+    squeeze: (x, axes) => tf.squeeze(t(x), axes as number[] | undefined),
+    tile: (x, reps) => tf.tile(t(x), reps as number[]),
+    oneHot: (indices, depth) => {
+      const i = t(indices);
+      // tfjs-backend-wasm's OneHot writes int32 values whatever `dtype` says: ask for int32, then cast.
+      return tf.tidy(() => tf.cast(tf.oneHot(i.dtype === 'int32' ? i : tf.cast(i, 'int32'), depth, 1, 0, 'int32'), 'float32'));
+    },
+
+    sum: (x, axes, keepDims = false) => tf.sum(t(x), axes as number | number[] | undefined, keepDims),
+    mean: (x, axes, keepDims = false) => tf.mean(t(x), axes as number | number[] | undefined, keepDims),
+    max: (x, axes, keepDims = false) => tf.max(t(x), axes as number | number[] | undefined, keepDims),
+    min: (x, axes, keepDims = false) => tf.min(t(x), axes as number | number[] | undefined, keepDims),
+    argMax: (x, axis) => tf.argMax(t(x), axis),
+
+    randomUniform: (shape, min, max, seed) => tf.randomUniform(shape as number[], min, max, 'float32', seed),
+
+    valueAndGrads: (f, variables) => {
+      const vars = variables as unknown as tfc.Variable[];
+      const trainable = vars.filter((v) => v.trainable);
+      if (trainable.length === 0) {
+        const value = f();
+        return { value, grads: vars.map((v) => tf.zerosLike(v)) };
+      }
+      const { value, grads } = tf.variableGrads(() => {
+        const y = t(f());
+        if (y.rank !== 0) {
+          throw new BackendError(`Backend "${name}": valueAndGrads expects f() to return a scalar; received shape [${y.shape.join(', ')}].`);
+        }
+        return y as tfc.Scalar;
+      }, trainable);
+      // tfjs keys gradients by variable name and omits variables f() does not use (and
+      // non-trainable ones): kfn returns one gradient per variable, in the order given.
+      return { value, grads: vars.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
+    },
+  };
+  return backend;
+}
+
+function fusedActivation(a: FusableActivation): tfc.fused.Activation {
+  return a;
+}

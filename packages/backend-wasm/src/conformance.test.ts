@@ -1,0 +1,4 @@
+import { describeBackendConformance } from '@kfn/backend-tfjs/testing';
+import { wasm } from './index.js';
+
+describeBackendConformance(wasm);

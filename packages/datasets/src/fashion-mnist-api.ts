@@ -1,0 +1,1 @@
+export { loadData, DEBIAN_FASHION_MNIST } from './fashion-mnist.js';

@@ -1,0 +1,11 @@
+export { DatasetError } from './host-array.js';
+export type { HostArray, Split } from './host-array.js';
+export { parseNpy } from './npy.js';
+export { parseNpz } from './npz.js';
+export { parseIdx } from './idx.js';
+export { findCached, getFile, kerasHome, sha256File } from './get-file.js';
+export type { GetFileOptions } from './get-file.js';
+export * as mnist from './mnist-api.js';
+export * as fashionMnist from './fashion-mnist-api.js';
+export type { LoadDataOptions, MnistData } from './mnist.js';
+export type { LoadFashionOptions } from './fashion-mnist.js';

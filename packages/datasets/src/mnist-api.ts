@@ -1,0 +1,1 @@
+export { loadData, loadNpmSubset } from './mnist.js';
