@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,19 @@ describe('plotModel', () => {
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const svgWidth = Number(/width="(\d+)"/.exec(svg)?.[1]);
     expect(png.readUInt32BE(16)).toBe(Math.round(svgWidth * 2)); // 144 dpi = 2 pixels per point
+  });
+
+  it('keeps Node modules out of the browser path: only write-file.ts imports them, and only dynamically', () => {
+    const dir = path.dirname(new URL(import.meta.url).pathname);
+    const sources = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('testing'),
+    );
+    expect(sources).toContain('plot-model.ts');
+    for (const f of sources) {
+      const text = readFileSync(path.join(dir, f), 'utf8');
+      expect(text, f).not.toMatch(/^import[^;]*from '(node:|@resvg|dejavu)/m);
+      if (f !== 'write-file.ts') expect(text, f).not.toMatch(/import\('(node:|@resvg)/);
+    }
   });
 
   it('rejects other file extensions, naming the argument', async () => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // tfjs-core's Node build registers no gradients; @kfn/backend-tfjs should (reported). Until then:
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { cpu } from '@kfn/backend-cpu';
 import { wasm } from '@kfn/backend-wasm';
 import { clearSession, deserializeLoss, SGD, useBackend, type KerasObject, type Model } from '@kfn/graph';
@@ -57,7 +57,6 @@ async function trainCase(name: string): Promise<{ model: Model; history: Record<
 }
 
 function compare(model: Model, history: Record<string, number[]>, t: TrainJson): void {
-  if (process.env.DEBUG_TRAIN) console.log(JSON.stringify(history), JSON.stringify(t.history));
   expect(Object.keys(history)).toEqual(Object.keys(t.history).sort());
   for (const [k, v] of Object.entries(t.history)) {
     (history[k] as number[]).forEach((got, i) => expect(Math.abs(got - (v[i] as number)), `${k}[${i}]`).toBeLessThan(1e-4));

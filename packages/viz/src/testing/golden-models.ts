@@ -1,116 +1,52 @@
-// The golden models of `../shared/fixtures/keras` (gen.py's builders), built with kfn.
-// Layer classes come from @kfn/graph when it exports them; until then (they are being
-// written in parallel) a minimal stand-in with the same class name, shape inference,
-// activation and weights is used: enough for plots, which read only those.
-import * as kfn from '@kfn/graph';
-import { clearSession, concatenate, Dense, Input, Layer, Model, type Shape, type ShapeStructure, type SymbolicTensor } from '@kfn/graph';
+// The golden models of `../shared/fixtures/keras` (gen.py's builders), built with kfn's layers.
+import {
+  Add,
+  Average,
+  clearSession,
+  concatenate,
+  Conv2D,
+  Conv2DTranspose,
+  Dense,
+  Dropout,
+  Embedding,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
+  Input,
+  LSTM,
+  MaxPooling2D,
+  Model,
+  Reshape,
+  UpSampling2D,
+  type Layer,
+  type SymbolicTensor,
+} from '@kfn/graph';
 
 type Args = Record<string, unknown>;
-type LayerCtor = new (args: Args) => Layer;
-
-interface StandInSpec {
-  outputShape: (args: Args, input: ShapeStructure) => ShapeStructure;
-  weights?: (args: Args, input: ShapeStructure) => number[][];
-  activation?: string;
-}
-
-function standIn(className: string, spec: StandInSpec): LayerCtor {
-  const cls = class extends Layer {
-    static override className = className;
-    readonly args: Args;
-    constructor(args: Args = {}) {
-      super(args as kfn.LayerArgs);
-      this.args = args;
-      if (spec.activation !== undefined) {
-        Object.defineProperty(this, 'activation', { value: { name: (args.activation as string | undefined) ?? spec.activation } });
-      }
-    }
-    override build(input: ShapeStructure): void {
-      (spec.weights?.(this.args, input) ?? []).forEach((shape, i) => this.addWeight({ name: `w${i}`, shape }));
-    }
-    override computeOutputShape(input: ShapeStructure): ShapeStructure {
-      return spec.outputShape(this.args, input);
-    }
-  };
-  return cls as unknown as LayerCtor;
-}
-
-const n = (x: unknown): number => x as number;
-const one = (s: ShapeStructure): Shape => s as Shape;
-const last = (s: ShapeStructure): number => one(s).at(-1) as number;
-const conv = (len: number | null, k: number, same: boolean, stride = 1): number | null =>
-  len === null ? null : same ? Math.ceil(len / stride) : Math.floor((len - k) / stride) + 1;
-
-const STAND_INS: Record<string, StandInSpec> = {
-  Conv2D: {
-    activation: 'linear',
-    outputShape: (a, s) => {
-      const [b, h, w] = one(s);
-      const same = a.padding === 'same';
-      return [b ?? null, conv(h ?? null, n(a.kernelSize), same), conv(w ?? null, n(a.kernelSize), same), n(a.filters)];
-    },
-    weights: (a, s) => [[n(a.kernelSize), n(a.kernelSize), last(s), n(a.filters)], [n(a.filters)]],
-  },
-  Conv2DTranspose: {
-    activation: 'linear',
-    outputShape: (a, s) => {
-      const [b, h, w] = one(s);
-      const k = n(a.kernelSize);
-      return [b ?? null, h == null ? null : h + k - 1, w == null ? null : w + k - 1, n(a.filters)];
-    },
-    weights: (a, s) => [[n(a.kernelSize), n(a.kernelSize), n(a.filters), last(s)], [n(a.filters)]],
-  },
-  MaxPooling2D: {
-    outputShape: (a, s) => {
-      const [b, h, w, c] = one(s);
-      const p = n(a.poolSize);
-      return [b ?? null, conv(h ?? null, p, false, p), conv(w ?? null, p, false, p), c ?? null];
-    },
-  },
-  GlobalMaxPooling2D: { outputShape: (_a, s) => [one(s)[0] ?? null, last(s)] },
-  GlobalAveragePooling2D: { outputShape: (_a, s) => [one(s)[0] ?? null, last(s)] },
-  Reshape: { outputShape: (a, s) => [one(s)[0] ?? null, ...(a.targetShape as number[])] },
-  UpSampling2D: {
-    outputShape: (a, s) => {
-      const [b, h, w, c] = one(s);
-      const k = n(a.size);
-      return [b ?? null, h == null ? null : h * k, w == null ? null : w * k, c ?? null];
-    },
-  },
-  Embedding: {
-    outputShape: (a, s) => [...one(s), n(a.outputDim)],
-    weights: (a) => [[n(a.inputDim), n(a.outputDim)]],
-  },
-  LSTM: {
-    activation: 'tanh',
-    outputShape: (a, s) => [one(s)[0] ?? null, n(a.units)],
-    weights: (a, s) => [[last(s), 4 * n(a.units)], [n(a.units), 4 * n(a.units)], [4 * n(a.units)]],
-  },
-  Dropout: { outputShape: (_a, s) => s },
-  Add: { outputShape: (_a, s) => (s as readonly Shape[])[0] as Shape },
-  Average: { outputShape: (_a, s) => (s as readonly Shape[])[0] as Shape },
+const CLASSES: Record<string, new (args: never) => Layer<unknown>> = {
+  Add,
+  Average,
+  Conv2D,
+  Conv2DTranspose,
+  Dropout,
+  Embedding,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
+  LSTM,
+  MaxPooling2D,
+  Reshape,
+  UpSampling2D,
 };
 
-const standIns = new Map<string, LayerCtor>();
-
-/** The kfn layer class of that name, or its stand-in. */
-export function layerClass(className: string): LayerCtor {
-  const real = (kfn as unknown as Record<string, unknown>)[className];
-  if (typeof real === 'function') return real as LayerCtor;
-  let cls = standIns.get(className);
-  if (!cls) {
-    const spec = STAND_INS[className];
-    if (!spec) throw new Error(`golden-models: no layer class "${className}" in @kfn/graph and no stand-in.`);
-    cls = standIn(className, spec);
-    standIns.set(className, cls);
-  }
-  return cls;
+/** `new <className>(args)`, with Keras's argument names camelCased. */
+function make(className: string, args: Args): Layer<unknown> {
+  const cls = CLASSES[className];
+  if (!cls) throw new Error(`golden-models: no layer class "${className}".`);
+  return new cls(args as never);
 }
 
-/** `new <className>(args)(inputs)`. */
+/** `new <className>(args).apply(inputs)`. */
 function L(className: string, args: Args, inputs: SymbolicTensor | SymbolicTensor[]): SymbolicTensor {
-  const layer = new (layerClass(className))(args);
-  return layer.apply(inputs as never) as SymbolicTensor;
+  return make(className, args).apply(inputs as never) as SymbolicTensor;
 }
 
 function mnistMlp(): Model {
@@ -198,7 +134,7 @@ function toyResnet(): Model {
 }
 
 function sharedEmbedding(): Model {
-  const shared = new (layerClass('Embedding'))({ inputDim: 100, outputDim: 8 });
+  const shared = make('Embedding', { inputDim: 100, outputDim: 8 });
   const a = Input({ shape: [null], dtype: 'int32' });
   const b = Input({ shape: [null], dtype: 'int32' });
   const ea = shared.apply(a) as SymbolicTensor;

@@ -1,0 +1,3 @@
+import { writeApiPages } from '../src/api-docs.js';
+const t = performance.now();
+console.log(await writeApiPages(), performance.now() - t);
