@@ -128,7 +128,7 @@ function packageApi(program: TS.Program, indexFile: string): { title: string; en
       const docNode = ts.isVariableDeclaration(first) ? first.parent.parent : first;
       const code = decls
         .filter((d) => !(ts.isFunctionDeclaration(d) && d.body && decls.length > 1))
-        .map((d) => outline(d, d.getSourceFile(), checker))
+        .map((d) => outline(d, d.getSourceFile(), checker).replace(/^export (declare )?(default )?/gm, ''))
         .join('\n');
       section.entries.push({ name, kind: kindOf(first), doc: docOf(docNode, declSf), code });
     }

@@ -103,9 +103,13 @@ function layerInfo(model: Model, prefix: string[] = [], into: Record<string, unk
 
 const hasNested = (model: Model): boolean => model.layers.some((l) => l instanceof Model);
 
+// tfjs-core's once-per-process advert for tfjs-node (printed on first use of its cpu kernels in Node).
+const TFJS_BANNER = /={20,}\nHi, looks like you are running TensorFlow\.js in Node\.js\.[^\n]*\n={20,}\n/g;
+
 function cleanText(raw: string): string {
   return (
     raw
+      .replace(TFJS_BANNER, '')
       // eslint-disable-next-line no-control-regex
       .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
       .split('\n')
@@ -137,7 +141,7 @@ export async function runPage(blocks: readonly CodeBlock[], options: RunPageOpti
   };
 
   const dir = mkdtempSync(path.join(tmpdir(), 'kfn-docs-'));
-  const file = path.join(dir, `${options.slug}.ts`);
+  const file = path.join(dir, `${options.slug}.mts`);
   writeFileSync(file, buildModule(runnable));
 
   const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, write: process.stdout.write };

@@ -40,7 +40,8 @@ function time(fn: () => void, warmup: number, repeats: number): number {
 }
 
 async function run(backendName: 'cpu' | 'wasm'): Promise<void> {
-  const ops = await useBackend(tfjsProvider(tf, backendName));
+  // As @kfn/backend-cpu and @kfn/backend-wasm configure it.
+  const ops = await useBackend(tfjsProvider(tf, backendName, { fuseActivations: backendName !== 'wasm' }));
   const model = kfnMlp();
   const one = ops.tensor(Float32Array.from({ length: 784 }, (_, i) => (i % 255) / 255), [1, 784]);
   ops.dispose(model.predict(one) as Tensor); // the first predict makes the weights

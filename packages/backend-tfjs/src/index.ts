@@ -1,5 +1,5 @@
 // @kfn/backend-tfjs: kfn's Backend implemented once over tfjs-core.
 export { createTfjsBackend, toTfjsDtype } from './tfjs-backend.js';
-export type { TfjsCore } from './tfjs-backend.js';
+export type { TfjsBackendOptions, TfjsCore } from './tfjs-backend.js';
 export { tfjsProvider } from './provider.js';
 export type { TfjsProviderOptions } from './provider.js';

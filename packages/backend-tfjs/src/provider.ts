@@ -1,7 +1,7 @@
 import { BackendError, type Backend, type BackendProvider } from '@kfn/graph';
-import { createTfjsBackend, type TfjsCore } from './tfjs-backend.js';
+import { createTfjsBackend, type TfjsBackendOptions, type TfjsCore } from './tfjs-backend.js';
 
-export interface TfjsProviderOptions {
+export interface TfjsProviderOptions extends TfjsBackendOptions {
   /** The provider's name, as `useBackend` reports it; defaults to the tfjs backend name. */
   name?: string;
   /** Runs before the tfjs backend is activated (wasm: set the paths to its binaries). */
@@ -42,7 +42,7 @@ export function tfjsProvider(tf: TfjsCore, tfjsName: string, options: TfjsProvid
         );
       }
       await tf.ready();
-      backend ??= createTfjsBackend(tf, tfjsName);
+      backend ??= createTfjsBackend(tf, tfjsName, options);
       return backend;
     },
   };

@@ -30,6 +30,7 @@ export interface WasmOptions {
  */
 export function createWasmProvider(options: WasmOptions = {}): BackendProvider {
   return tfjsProvider(tf, 'wasm', {
+    fuseActivations: false,
     prepare: () => {
       if (options.wasmPaths !== undefined) setWasmPaths(options.wasmPaths, options.usePlatformFetch);
       if (options.threadsCount !== undefined) setThreadsCount(options.threadsCount);

@@ -52,7 +52,7 @@ export const LAYER_CASES: LayerCase[] = [
   c('ZeroPadding2D', 'ZeroPadding2D', { padding: [[1, 2], [0, 1]] }, [f(2, 3, 2, 3)]),
   c('Cropping2D', 'Cropping2D', { cropping: [[1, 0], [1, 1]] }, [f(2, 4, 4, 3)]),
   c('Dropout (inference)', 'Dropout', { rate: 0.5 }, [f(3, 4)]),
-  c('Activation', 'Activation', { activation: 'softplus' }, [f(3, 4)]),
+  c('Activation', 'ActivationLayer', { activation: 'softplus' }, [f(3, 4)]),
   c('ReLU', 'ReLU', {}, [f(3, 4)]),
   c('Concatenate', 'Concatenate', {}, [f(2, 3), f(2, 4)]),
   c('Add', 'Add', {}, [f(2, 3), f(2, 3), f(2, 3)]),

@@ -103,7 +103,7 @@ export function createHostBackend(): HostBackend {
       return result;
     },
     keep: (x) => {
-      kept.add(x as HostTensor);
+      kept.add(x as unknown as HostTensor);
       return x;
     },
     numTensors: () => live,
