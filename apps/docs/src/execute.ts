@@ -133,6 +133,7 @@ export async function runPage(blocks: readonly CodeBlock[], options: RunPageOpti
   };
   const recorder: DocsRecorder = {
     block: async (index) => {
+      if (process.env.KFN_DOCS_TRACE) process.stderr.write(`  ${options.file}: block ${index} starts at ${Math.round(performance.now())} ms\n`);
       current = index;
     },
     plot: (p) => {

@@ -6,6 +6,6 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** `await useBackend(cpu)`: runs anywhere JavaScript runs, no binary to fetch. */
 export const cpu: BackendProvider = tfjsProvider(tf, 'cpu', {
-  // tfjs-core's Node build has no gradient functions; tfjs-layers' build registers them all.
-  loadGradients: () => import('@tensorflow/tfjs-layers'),
+  // tfjs-core's Node build registers no gradient functions: load ours on first use.
+  loadGradients: () => import('@kfn/backend-tfjs/register-gradients'),
 });

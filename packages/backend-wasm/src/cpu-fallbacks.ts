@@ -2,9 +2,12 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Kernels tfjs-backend-wasm 4.22 lacks (`Conv2DBackpropFilter`: conv weights cannot train;
- * `UnsortedSegmentSum`: Embedding cannot train) or gets wrong (`MaxPoolGrad` drops
- * gradients when batch > 1 or channels > 1). Each runs the cpu kernel on copies of its inputs.
+ * Kernels tfjs-backend-wasm 4.22 lacks (`Conv2DBackpropFilter`, `UnsortedSegmentSum`) or gets
+ * wrong (`MaxPoolGrad` drops gradients when batch > 1 or channels > 1). kfn's training never
+ * runs them: @kfn/backend-tfjs computes conv, conv-transpose, gather and (on wasm) max-pool
+ * gradients with kernels wasm has. They stay registered as a safety net for tfjs gradients
+ * kfn does not replace (tfjs ops called directly): each runs the cpu kernel on copies of its
+ * inputs, slowly, and says so once.
  */
 export const CPU_FALLBACK_KERNELS: Readonly<Record<string, 'missing' | 'wrong'>> = {
   Conv2DBackpropFilter: 'missing',
@@ -15,6 +18,7 @@ export const CPU_FALLBACK_KERNELS: Readonly<Record<string, 'missing' | 'wrong'>>
 type Info = tf.TensorInfo;
 
 let registered = false;
+const warned = new Set<string>();
 
 /** Registers the cpu fallbacks for the wasm backend (once; both kernel sets must be registered). */
 export function registerCpuFallbacks(): void {
@@ -32,6 +36,12 @@ export function registerCpuFallbacks(): void {
       kernelName,
       backendName: 'wasm',
       kernelFunc: ({ inputs, attrs, backend }) => {
+        if (!warned.has(kernelName)) {
+          warned.add(kernelName);
+          console.warn(
+            `@kfn/backend-wasm: running ${kernelName} on tfjs's cpu kernels (tfjs-backend-wasm 4.22 ${why === 'missing' ? 'lacks it' : 'computes it wrongly'}); this is slow.`,
+          );
+        }
         cpu ??= new MathBackendCPU();
         const host = cpu;
         const wasm = backend as tf.KernelBackend;

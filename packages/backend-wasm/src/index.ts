@@ -31,12 +31,14 @@ export interface WasmOptions {
 export function createWasmProvider(options: WasmOptions = {}): BackendProvider {
   return tfjsProvider(tf, 'wasm', {
     fuseActivations: false,
+    explicitTranspose: true,
+    maxPoolGradFromOps: true,
     prepare: () => {
       if (options.wasmPaths !== undefined) setWasmPaths(options.wasmPaths, options.usePlatformFetch);
       if (options.threadsCount !== undefined) setThreadsCount(options.threadsCount);
     },
-    // tfjs-core's Node build has no gradient functions; tfjs-layers' build registers them all.
-    loadGradients: () => import('@tensorflow/tfjs-layers'),
+    // tfjs-core's Node build registers no gradient functions: load ours on first use.
+    loadGradients: () => import('@kfn/backend-tfjs/register-gradients'),
     hint:
       'In a browser, serve the .wasm files of @tensorflow/tfjs-backend-wasm (dist/*.wasm) and pass their location: ' +
       "createWasmProvider({ wasmPaths: '/path/to/wasm/' }).",

@@ -1,13 +1,10 @@
-import path from 'node:path';
-import { compileArgsFromConfig, type Model } from '@kfn/graph';
+import { compileArgsFromConfig, type Model, type Optimizer } from '@kfn/graph';
 import { getPendingTrainingState, loadModel } from '@kfn/io';
-
-/** The model files kfn reads, by extension (anything else is refused before reading). */
-export const MODEL_EXTENSIONS = ['.keras', '.json'] as const;
 
 /** Loads a `.keras` file or a tfjs `model.json` (with its weight files beside it) from a path. */
 export async function loadModelFile(file: string): Promise<Model> {
-  return loadModel(path.resolve(file));
+  // Relative paths are read from the working folder; errors then name the file as the user typed it.
+  return loadModel(file);
 }
 
 /**
@@ -23,7 +20,9 @@ export function restoreCompiledState(model: Model): string | null {
   try {
     model.compile(compileArgsFromConfig(config));
     const vars = pending.optimizer?.variables;
-    if (vars && vars.length > 0) model.optimizer?.loadVariables(vars.map((v) => v.data), model.trainableWeights);
+    // Re-read: TypeScript narrowed `model.optimizer` to null above, but compile set it.
+    const optimizer = (model as { optimizer: Optimizer | null }).optimizer;
+    if (vars && vars.length > 0) optimizer?.loadVariables(vars.map((v) => v.data), model.trainableWeights);
     return null;
   } catch (e) {
     return (e as Error).message;

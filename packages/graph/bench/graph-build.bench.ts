@@ -59,16 +59,33 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-function measure(run: (n: number) => Timing, n: number): Timing | string {
-  const samples: Timing[] = [];
-  try {
-    run(Math.min(n, 100)); // warm-up
-    for (let r = 0; r < (REPEATS[n] ?? 3); r++) samples.push(run(n));
-  } catch (e) {
-    return e instanceof RangeError ? `fails: ${e.message}` : `fails: ${(e as Error).message.slice(0, 60)}`;
+/** Warms both libraries up at this size, then alternates their runs so load and JIT state hit both alike. */
+function measurePair(n: number): [Timing | string, Timing | string] {
+  const runs = [kfnRun, tfjsRun];
+  const samples: Timing[][] = [[], []];
+  const failed: (string | null)[] = [null, null];
+  const attempt = (i: number): Timing | null => {
+    if (failed[i]) return null;
+    try {
+      return (runs[i] as (n: number) => Timing)(n);
+    } catch (e) {
+      failed[i] = `fails: ${(e as Error).message.slice(0, 60)}`;
+      return null;
+    }
+  };
+  for (let w = 0; w < 3; w++) for (let i = 0; i < 2; i++) attempt(i);
+  for (let r = 0; r < (REPEATS[n] ?? 3); r++) {
+    for (let i = 0; i < 2; i++) {
+      const t = attempt(i);
+      if (t) samples[i]!.push(t);
+    }
   }
-  const key = (k: keyof Timing) => median(samples.map((s) => s[k]));
-  return { build: key('build'), model: key('model'), summary: key('summary'), config: key('config') };
+  return [0, 1].map((i) => {
+    if (failed[i]) return failed[i] as string;
+    const s = samples[i] as Timing[];
+    const key = (k: keyof Timing) => median(s.map((x) => x[k]));
+    return { build: key('build'), model: key('model'), summary: key('summary'), config: key('config') };
+  }) as [Timing | string, Timing | string];
 }
 
 const perLayer = (ms: number, n: number) => ((ms * 1000) / n).toFixed(1).padStart(9);
@@ -77,8 +94,7 @@ const total = (t: Timing) => t.build + t.model + t.summary + t.config;
 console.log(`Residual Dense chain, width ${WIDTH}; µs per Dense layer (median), kfn vs tfjs-layers ${tfl.version_layers}`);
 console.log('     N  lib    build(calls)  Model()  summary  getConfig    total   tfjs/kfn');
 for (const n of SIZES) {
-  const k = measure(kfnRun, n);
-  const t = measure(tfjsRun, n);
+  const [k, t] = measurePair(n);
   for (const [lib, r] of [['kfn', k], ['tfjs', t]] as const) {
     if (typeof r === 'string') {
       console.log(`${String(n).padStart(6)}  ${lib.padEnd(5)}  ${r}`);

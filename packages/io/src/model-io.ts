@@ -15,6 +15,11 @@ export type ModelTarget = string | ModelIOHandler;
 export interface LoadModelOptions extends UnzipLimits {
   /** Custom layer classes by registered name or class name (Keras's `custom_objects`). */
   customObjects?: CustomObjects;
+  /**
+   * Compile the model from the file's training configuration and restore the optimizer's
+   * state (default true, as Keras's `load_model(compile=True)`).
+   */
+  compile?: boolean;
 }
 
 export type SaveModelOptions = KerasSaveOptions;
@@ -63,7 +68,7 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
   if (format === 'keras') return decodeKerasFile(bytes, { ...options, file });
   if (format === 'layers-model') {
     const read = handler.read.bind(handler);
-    return decodeLayersModel(bytes, (name) => read(name), { customObjects: options.customObjects, file });
+    return decodeLayersModel(bytes, (name) => read(name), { customObjects: options.customObjects, compile: options.compile, file });
   }
   const legacy = /\.(h5|hdf5)$/i.test(file) ? ' Legacy Keras 2 .h5 model files are not read: load them in Keras and save as .keras.' : '';
   throw new ModelFileError({ file }, `unknown model format: expected a .keras zip or a tfjs model.json.${legacy}`);

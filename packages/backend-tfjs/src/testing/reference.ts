@@ -4,8 +4,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { tfjsProvider } from '../provider.js';
 import { hostData, toHost, type HostTensor } from './data.js';
 
-/** tfjs's cpu kernels, over the same tfjs-core instance as every backend package. */
-export const referenceCpu: BackendProvider = tfjsProvider(tf, 'cpu', { name: 'reference-cpu' });
+/**
+ * tfjs's cpu kernels with tfjs's own registered gradients (no kfn backward passes), over the
+ * same tfjs-core instance as every backend package: kfn's custom gradients on every backend,
+ * cpu included, are checked against it.
+ */
+export const referenceCpu: BackendProvider = tfjsProvider(tf, 'cpu', {
+  name: 'reference-cpu',
+  customGradients: false,
+  loadGradients: () => import('../register-gradients.js'),
+});
 
 /** Runs `fn` on a backend and brings its tensors to the host, leaving nothing allocated. */
 export async function runOn(provider: BackendProvider, fn: (ops: Backend) => Tensor | Tensor[]): Promise<HostTensor[]> {

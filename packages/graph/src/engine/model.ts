@@ -97,6 +97,16 @@ export class Model<TOut extends SymbolicStructure = SymbolicStructure> extends L
     return this.outputs.length === 1 ? (this.outputs[0] as SymbolicTensor).shape : this.outputs.map((t) => t.shape);
   }
 
+  /** Keras's `model.input`: the model's own inputs as given (set even before the model is called). */
+  override get input(): Nested<SymbolicTensor> {
+    return this.inputStructure as Nested<SymbolicTensor>;
+  }
+
+  /** Keras's `model.output`: the model's own outputs as given. */
+  override get output(): TOut {
+    return this.outputStructure;
+  }
+
   /** A layer by name, or by index in `layers`. */
   getLayer(nameOrIndex: string | number): Layer<unknown> {
     if (typeof nameOrIndex === 'number') {

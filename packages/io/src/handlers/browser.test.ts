@@ -1,13 +1,8 @@
 import { clearSession, Dense, Input, Model, useBackend } from '@kfn/graph';
 import { cpu } from '@kfn/backend-cpu';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli.js';
 import { ModelFileError } from '../errors.js';
 import { encodeModel, loadModel } from '../model-io.js';
-import { kerasFixtures } from '../testing/fixtures.js';
 import { BlobHandler, UrlHandler } from './browser.js';
 import { MemoryHandler } from './memory.js';
 
@@ -60,28 +55,5 @@ describe('browser handlers (run here on Node 20, which has Blob, File and fetch)
     await saveModel(model, target);
     expect([...target.files.keys()].sort()).toEqual(['export/model.json', 'weights.bin']);
     await expect(loadModel(new MemoryHandler('x.keras'))).rejects.toBeInstanceOf(ModelFileError);
-  });
-});
-
-describe('kfn convert (command line)', () => {
-  it('converts .keras → model.json → .keras and reports bad input clearly', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'kfn-cli-'));
-    const logs: string[] = [];
-    const log = console.log;
-    const err = console.error;
-    console.log = (m: string) => logs.push(m);
-    console.error = (m: string) => logs.push(m);
-    try {
-      expect(await main(['convert', path.join(kerasFixtures, 'mnist_mlp', 'model.keras'), path.join(dir, 'model.json')])).toBe(0);
-      expect(await main(['convert', path.join(dir, 'model.json'), path.join(dir, 'again.keras')])).toBe(0);
-      expect(await main(['convert', path.join(dir, 'missing.keras'), path.join(dir, 'x.json')])).toBe(1);
-      expect(await main(['frobnicate'])).toBe(2);
-    } finally {
-      console.log = log;
-      console.error = err;
-    }
-    expect(logs[0]).toMatch(/Wrote .*model\.json \(model "mnist_model", 55050 parameters\)/);
-    expect(logs[2]).toMatch(/Cannot convert: file ".*missing\.keras": no such file/);
-    expect(logs[3]).toMatch(/Usage: kfn convert/);
   });
 });

@@ -2,7 +2,8 @@ import { ConfigError, modelFromConfig, serializeModel, type CustomObjects, type 
 import { ModelFileError, messageOf, type FileLocation } from '../errors.js';
 import { decodeWeightsH5, encodeWeightsH5 } from '../h5/weights-file.js';
 import { toTfjsActivations, usesTfjsHardSigmoid } from '../tfjs/keras2-activations.js';
-import { getPendingTrainingState, setPendingTrainingState } from '../training-state.js';
+import { optimizerVariablesOf, restoreKerasTraining } from '../training/keras-state.js';
+import { setPendingTrainingState } from '../training-state.js';
 import { pythonJson } from './python-json.js';
 import { unzipChecked, zipStored, type UnzipLimits } from './zip.js';
 
@@ -14,6 +15,11 @@ export interface KerasLoadOptions extends UnzipLimits {
   customObjects?: CustomObjects;
   /** The file's name or URL, for error messages. */
   file?: string;
+  /**
+   * Compile the model from the file's `compile_config` and restore the optimizer's state
+   * (Keras's `load_model(compile=True)`, the default). With `false` the state stays pending.
+   */
+  compile?: boolean;
 }
 
 export interface KerasSaveOptions {
@@ -42,8 +48,9 @@ export async function encodeKerasFile(model: Model, options: KerasSaveOptions = 
     );
     serialized = toTfjsActivations(serialized);
   }
+  serialized = withCurrentOptimizer(model, serialized);
   const config = pythonJson(serialized);
-  const weights = await encodeWeightsH5(model, getPendingTrainingState(model)?.optimizer ?? null);
+  const weights = await encodeWeightsH5(model, await optimizerVariablesOf(model));
   const enc = new TextEncoder();
   return zipStored(
     [
@@ -53,6 +60,13 @@ export async function encodeKerasFile(model: Model, options: KerasSaveOptions = 
     ],
     date,
   );
+}
+
+/** Keras serializes the optimizer when saving: a learning rate changed by a callback is saved as it is now. */
+function withCurrentOptimizer(model: Model, serialized: unknown): unknown {
+  const opt = model.optimizer;
+  if (opt === null || !isRecord(serialized) || !isRecord(serialized.compile_config)) return serialized;
+  return { ...serialized, compile_config: { ...serialized.compile_config, optimizer: opt.serialize() } };
 }
 
 /** The members of a `.keras` file, parsed and checked, without building the model. */
@@ -107,7 +121,8 @@ export function readKerasArchive(bytes: Uint8Array, options: KerasLoadOptions = 
 /**
  * Builds the model a `.keras` file describes and loads its weights. Nothing from the file
  * is executed: unknown classes and `Lambda` layers are refused. Needs an active backend
- * (the weights become backend variables).
+ * (the weights become backend variables). A file with a `compile_config` gives a compiled
+ * model whose optimizer state is restored from `optimizer/vars`, ready to resume training.
  */
 export async function decodeKerasFile(bytes: Uint8Array, options: KerasLoadOptions = {}): Promise<Model> {
   const where: FileLocation = options.file === undefined ? {} : { file: options.file };
@@ -122,6 +137,14 @@ export async function decodeKerasFile(bytes: Uint8Array, options: KerasLoadOptio
   const optimizer = await decodeWeightsH5(model, archive.weights, { ...where, member: 'model.weights.h5' });
   const compileConfig = archive.config.compile_config;
   const hasCompile = isRecord(compileConfig) && Object.keys(compileConfig).length > 0;
+  if (hasCompile && options.compile !== false) {
+    const failed = restoreKerasTraining(model, compileConfig, optimizer, where);
+    if (failed === null) return model;
+    console.warn(
+      `kfn: model "${model.name}" was loaded uncompiled: its compile_config cannot be used (${failed}). ` +
+        'Call model.compile() yourself; saving the model again keeps the file\'s training state.',
+    );
+  }
   if (hasCompile || optimizer !== null) {
     setPendingTrainingState(model, { compileConfig: hasCompile ? compileConfig : null, optimizer });
   }

@@ -2,6 +2,7 @@ import { ConfigError, Model, modelFromConfig, serializeModel, ValueError, type C
 import { ModelFileError, messageOf, type FileLocation } from '../errors.js';
 import { checkSiblingName } from '../handlers/io-handler.js';
 import { getPendingTrainingState, setPendingTrainingState } from '../training-state.js';
+import { restoreTfjsTraining, tfjsTrainingState } from '../training/tfjs-state.js';
 import { fromTfjsActivations, toTfjsActivations } from './keras2-activations.js';
 import { toTfjsTopology } from './topology.js';
 import { checkManifest, decodeGroup, encodeWeights, type DecodedWeight } from './weights-manifest.js';
@@ -10,6 +11,8 @@ export interface LayersModelLoadOptions {
   customObjects?: CustomObjects;
   /** The `model.json` name or URL, for messages. */
   file?: string;
+  /** Compile from `trainingConfig` and restore the optimizer weights (default true). */
+  compile?: boolean | undefined;
 }
 
 export const GENERATED_BY = 'kfn @kfn/io 0.1.0';
@@ -138,16 +141,30 @@ export async function decodeLayersModel(
   const optimizerWeights = decoded.filter((d) => d.group === 'optimizer');
   const pairs = matchWeights(model, modelWeights, where);
   for (const [w, d] of pairs) w.assign(d.data);
-  const trainingConfig = isRecord(parsed.trainingConfig) ? parsed.trainingConfig : null;
+  // tfjs writes `trainingConfig`; the Python converter keeps Keras 2's `training_config` in the topology.
+  const trainingConfig = isRecord(parsed.trainingConfig)
+    ? parsed.trainingConfig
+    : isRecord(parsed.modelTopology.training_config)
+      ? parsed.modelTopology.training_config
+      : null;
+  const tfjsOptimizerWeights = optimizerWeights.map((d) => ({
+    name: d.name,
+    value: { shape: d.shape, dtype: d.data instanceof Int32Array ? ('int32' as const) : ('float32' as const), data: d.data },
+  }));
+  if (trainingConfig && options.compile !== false) {
+    try {
+      restoreTfjsTraining(model, trainingConfig, tfjsOptimizerWeights, where);
+      return model;
+    } catch (e) {
+      if (e instanceof ModelFileError) throw e;
+      console.warn(
+        `kfn: model "${model.name}" was loaded uncompiled: its trainingConfig cannot be used (${messageOf(e)}). ` +
+          'Call model.compile() yourself; saving the model again keeps the file\'s training state.',
+      );
+    }
+  }
   if (trainingConfig || optimizerWeights.length > 0) {
-    setPendingTrainingState(model, {
-      compileConfig: trainingConfig,
-      optimizer: null,
-      tfjsOptimizerWeights: optimizerWeights.map((d) => ({
-        name: d.name,
-        value: { shape: d.shape, dtype: d.data instanceof Int32Array ? 'int32' : 'float32', data: d.data },
-      })),
-    });
+    setPendingTrainingState(model, { compileConfig: trainingConfig, optimizer: null, tfjsOptimizerWeights });
   }
   return model;
 }
@@ -169,8 +186,11 @@ export async function encodeLayersModel(model: Model, weightsName = 'weights.bin
     const data = await w.data();
     decoded.push({ name, shape: [...w.shape], data: data instanceof Int32Array ? data : Float32Array.from(data) });
   }
-  const pending = getPendingTrainingState(model);
+  // A compiled model writes its own training state; one loaded and never compiled writes back what it was loaded with.
+  const live = await tfjsTrainingState(model, names);
+  const pending = live === null && model.optimizer === null ? getPendingTrainingState(model) : null;
   for (const o of pending?.tfjsOptimizerWeights ?? []) decoded.push({ name: o.name, shape: o.value.shape, group: 'optimizer', data: o.value.data });
+  decoded.push(...(live?.weights ?? []));
   const { specs, data } = encodeWeights(decoded);
   const out: Record<string, unknown> = {
     modelTopology: toTfjsActivations(toTfjsTopology(serializeModel(model) as unknown as Record<string, unknown>)),
@@ -179,6 +199,7 @@ export async function encodeLayersModel(model: Model, weightsName = 'weights.bin
     generatedBy: GENERATED_BY,
     convertedBy: null,
   };
-  if (pending?.tfjsOptimizerWeights && pending.compileConfig) out.trainingConfig = pending.compileConfig;
+  if (live) out.trainingConfig = live.trainingConfig;
+  else if (pending?.tfjsOptimizerWeights && pending.compileConfig) out.trainingConfig = pending.compileConfig;
   return { json: new TextEncoder().encode(JSON.stringify(out)), weights: data };
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpu } from '@kfn/backend-cpu';
-import { clearSession, compileArgsFromConfig, RMSprop, SparseCategoricalCrossentropy, useBackend } from '@kfn/graph';
+import { clearSession, RMSprop, SparseCategoricalCrossentropy, useBackend } from '@kfn/graph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPendingTrainingState, loadModel } from '../index.js';
 
@@ -42,7 +42,9 @@ describe('compiled_mlp (RMSprop, sparse CE from logits, accuracy)', () => {
     expect(h.history.accuracy).toEqual(t.history_before_save.accuracy);
     expect(Math.abs(h.history.loss![0]! - t.history_before_save.loss![0]!)).toBeLessThan(1e-4);
 
-    const saved = await loadModel(path.join(fixtures, 'compiled_mlp', 'model.keras'));
+    // Uncompiled: the file's compile_config and optimizer/vars stay as they are in the file.
+    const saved = await loadModel(path.join(fixtures, 'compiled_mlp', 'model.keras'), { compile: false });
+    expect(saved.optimizer).toBeNull();
     saved.weights.forEach((w, i) => {
       const got = model.weights[i]!.dataSync();
       const want = w.dataSync();
@@ -71,13 +73,13 @@ describe('compiled_mlp (RMSprop, sparse CE from logits, accuracy)', () => {
     expect(model.compileConfig).toMatchObject({ loss: { class_name: 'SparseCategoricalCrossentropy' }, metrics: ['accuracy'] });
   });
 
-  it('resumes from the saved RMSprop state (compile_config + optimizer/vars) and matches Keras', async () => {
+  it('loadModel returns it compiled, with the RMSprop state restored: one fit step matches Keras\'s resume', async () => {
     clearSession();
     const model = await loadModel(path.join(fixtures, 'compiled_mlp', 'model.keras'));
-    const pending = getPendingTrainingState(model)!;
-    // The hook @kfn/io can call on load: compile from the file, then restore the optimizer.
-    model.compile(compileArgsFromConfig(pending.compileConfig!));
-    expect(model.optimizer!.loadVariables(pending.optimizer!.variables.map((v) => v.data), model.trainableWeights)).toBe(true);
+    expect(getPendingTrainingState(model)).toBeNull();
+    expect(model.optimizer).toBeInstanceOf(RMSprop);
+    expect(model.optimizer!.iterations.dataSync()[0]).toBe(1);
+    expect(model.compileConfig).toMatchObject({ loss: { class_name: 'SparseCategoricalCrossentropy', config: { from_logits: true } }, metrics: ['accuracy'] });
     const h = await model.fit(x, y, { batchSize: 4, epochs: 1, shuffle: false, verbose: 0 });
     expect(h.history.accuracy).toEqual(t.resume.history.accuracy);
     expect(Math.abs(h.history.loss![0]! - t.resume.history.loss![0]!)).toBeLessThan(1e-4);

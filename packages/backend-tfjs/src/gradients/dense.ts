@@ -1,0 +1,34 @@
+import type * as tfc from '@tensorflow/tfjs-core';
+import type { FusableActivation } from '@kfn/graph';
+import { activationGrad, customOp, matMulTA, type GradContext } from './custom-op.js';
+
+type T = tfc.Tensor;
+
+/**
+ * `activation(x · kernel + bias)` for rank-2 `x`, with its own backward pass:
+ * `dx = dz · kernelᵀ`, `dkernel = xᵀ · dz` (in the backend's fastest form, see
+ * `GradContext.explicitTranspose`), `dbias = Σ dz`, where `dz` is the gradient through
+ * the activation. tfjs's fused matMul gradient supports only linear and relu activations
+ * and always uses `transposeA`.
+ */
+export function denseWithGrad(ctx: GradContext, x: T, kernel: T, bias: T | null, activation: FusableActivation): T {
+  const { tf } = ctx;
+  return customOp(
+    ctx,
+    'kfnDense',
+    [x, kernel, bias],
+    (save) => {
+      const y = tf.fused.matMul({ a: x as tfc.Tensor2D, b: kernel as tfc.Tensor2D, bias: bias ?? undefined, activation });
+      save(activation === 'linear' ? [x, kernel] : [x, kernel, y]);
+      return y;
+    },
+    (dy, [xs, ks, y]) => {
+      const dz = activationGrad(tf, dy, y, activation);
+      return [
+        () => tf.matMul(dz, ks as T, false, true),
+        () => matMulTA(ctx, xs as T, dz),
+        bias ? () => tf.sum(dz, 0) : null,
+      ];
+    },
+  );
+}
