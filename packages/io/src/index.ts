@@ -12,6 +12,16 @@ export type { FileLocation } from './errors.js';
 export type { ModelIOHandler } from './handlers/io-handler.js';
 export { MemoryHandler, bytesHandler } from './handlers/memory.js';
 export { BlobHandler, UrlHandler } from './handlers/browser.js';
+export { IndexedDBHandler, INDEXEDDB_DATABASE, deleteIndexedDBModel, listIndexedDBModels } from './handlers/indexeddb.js';
+export type { IndexedDBModelInfo } from './handlers/indexeddb.js';
+
+// Weights only (Keras's `save_weights` / `load_weights`).
+export { encodeWeights, loadWeights, saveWeights } from './weights-io.js';
+
+// Callbacks.
+export { ModelCheckpoint } from './callbacks/model-checkpoint.js';
+export type { ModelCheckpointArgs } from './callbacks/model-checkpoint.js';
+export { formatFilepath } from './callbacks/format-filepath.js';
 
 // Keras 3 `.keras`.
 export { KERAS_VERSION, decodeKerasFile, encodeKerasFile, readKerasArchive } from './keras/keras-file.js';
@@ -27,6 +37,9 @@ export { decodeLayersModel, encodeLayersModel, tfjsWeightNames } from './tfjs/la
 export type { LayersModelLoadOptions } from './tfjs/layers-model.js';
 export { toTfjsTopology } from './tfjs/topology.js';
 
-// Training state kept for the trainer.
+// Training state: what a compiled model's file holds, restored on load.
+export { optimizerVariablesOf, restoreKerasTraining, restoreOptimizerVariables } from './training/keras-state.js';
+export { optimizerFromTfjs, restoreTfjsTraining, tfjsTrainingState } from './training/tfjs-state.js';
+export type { TfjsTrainingState } from './training/tfjs-state.js';
 export { getPendingTrainingState, setPendingTrainingState } from './training-state.js';
 export type { PendingTrainingState } from './training-state.js';

@@ -2,14 +2,15 @@ import { ValueError, type CustomObjects, type Model } from '@kfn/graph';
 import { ModelFileError } from './errors.js';
 import { BlobHandler, UrlHandler } from './handlers/browser.js';
 import { isModelIOHandler, type ModelIOHandler } from './handlers/io-handler.js';
+import { IndexedDBHandler, INDEXEDDB_SCHEME } from './handlers/indexeddb.js';
 import { bytesHandler } from './handlers/memory.js';
 import { decodeKerasFile, encodeKerasFile, type KerasSaveOptions } from './keras/keras-file.js';
 import type { UnzipLimits } from './keras/zip.js';
 import { decodeLayersModel, encodeLayersModel } from './tfjs/layers-model.js';
 
-/** Where `loadModel` reads from: a path (Node), a URL, bytes, `Blob`/`File`(s), or a handler. */
+/** Where `loadModel` reads from: a path (Node), a URL, `indexeddb://name`, bytes, `Blob`/`File`(s), or a handler. */
 export type ModelSource = string | URL | Uint8Array | ArrayBuffer | Blob | readonly Blob[] | ModelIOHandler;
-/** Where `saveModel` writes to: a path ending in `.keras` or `.json` (Node), or a handler. */
+/** Where `saveModel` writes to: a path ending in `.keras` or `.json` (Node), `indexeddb://name`, or a handler. */
 export type ModelTarget = string | ModelIOHandler;
 
 export interface LoadModelOptions extends UnzipLimits {
@@ -38,6 +39,7 @@ export async function resolveHandler(x: ModelSource | ModelTarget): Promise<Mode
   if (x instanceof ArrayBuffer) return bytesHandler(new Uint8Array(x));
   if (typeof Blob !== 'undefined' && (x instanceof Blob || (Array.isArray(x) && x[0] instanceof Blob))) return new BlobHandler(x as Blob | Blob[]);
   if (x instanceof URL) return new UrlHandler(x.href);
+  if (typeof x === 'string' && x.startsWith(INDEXEDDB_SCHEME)) return new IndexedDBHandler(x);
   if (typeof x === 'string') return /^(https?|blob|data):/i.test(x) ? new UrlHandler(x) : nodeHandler(x);
   throw new ValueError(`Expected a file path, a URL, bytes, a Blob or a ModelIOHandler; received ${Object.prototype.toString.call(x)}.`);
 }
@@ -63,7 +65,7 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
   const handler = await resolveHandler(source);
   if (!handler.read) throw new ValueError(`The handler for "${handler.location}" cannot read.`);
   const bytes = await handler.read();
-  const format = detectFormat(handler.location, bytes);
+  const format = handler.format ?? detectFormat(handler.location, bytes);
   const file = handler.location;
   if (format === 'keras') return decodeKerasFile(bytes, { ...options, file });
   if (format === 'layers-model') {
@@ -100,7 +102,7 @@ function weightsNameFor(location: string): string {
 export async function saveModel(model: Model, target: ModelTarget, options: SaveModelOptions = {}): Promise<void> {
   const handler = await resolveHandler(target);
   if (!handler.write) throw new ValueError(`The handler for "${handler.location}" cannot write.`);
-  const format = detectFormat(handler.location);
+  const format = handler.format ?? detectFormat(handler.location);
   if (format === null) {
     throw new ValueError(
       `The filepath provided must end in \`.keras\` (Keras 3 format) or \`.json\` (TensorFlow.js layers-model). Received: filepath=${handler.location}`,

@@ -1,5 +1,5 @@
 import { ValueError } from '../common/errors.js';
-import { flatten, isPlainRecord, type Nested } from '../common/nest.js';
+import { flatten, isPlainRecord, packSequenceAs, type Nested } from '../common/nest.js';
 import { Layer, isOutputSpec, type LayerArgs, type LayerConfig, type OutputSpec } from './layer.js';
 import { mapGraph, type GraphMap } from './map-graph.js';
 import type { Node } from './node.js';
@@ -19,7 +19,8 @@ import type { DataStructure } from '../trainers/data-adapter.js';
 import { evaluateModel, fitModel, type EvaluateOptions, type FitOptions } from '../trainers/fit.js';
 import { compileModel, getTrainingState, type CompileArgs } from '../trainers/trainer.js';
 
-export type SymbolicStructure = SymbolicTensor | readonly SymbolicTensor[] | { readonly [name: string]: SymbolicTensor };
+/** Model inputs or outputs: one tensor, an array, or a record keyed by name (nesting allowed, as Keras). */
+export type SymbolicStructure = Nested<SymbolicTensor>;
 
 export interface ModelArgs<TIn extends SymbolicStructure, TOut extends SymbolicStructure> extends LayerArgs {
   inputs: TIn;
@@ -75,8 +76,8 @@ export class Model<TOut extends SymbolicStructure = SymbolicStructure> extends L
   }
 
   /** The layers in Keras's order (inputs first), each once. */
-  get layers(): Layer<unknown>[] {
-    return this.graph.layers;
+  get layers(): Layer<SymbolicStructure>[] {
+    return this.graph.layers as Layer<SymbolicStructure>[];
   }
 
   get inputNames(): string[] {
@@ -280,12 +281,7 @@ function mapArgs(args: Nested<SymbolicTensor>, fn: (t: SymbolicTensor) => Output
 }
 
 function rebuild(structure: SymbolicStructure, flat: OutputSpec[]): Nested<OutputSpec> {
-  if (isSymbolicTensor(structure)) return flat[0] as OutputSpec;
-  if (Array.isArray(structure)) return flat;
-  const keys = Object.keys(structure).sort();
-  const out: Record<string, OutputSpec> = {};
-  keys.forEach((k, i) => (out[k] = flat[i] as OutputSpec));
-  return out;
+  return packSequenceAs(structure, flat, isSymbolicTensor);
 }
 
 /** Keras's name for the same class. */

@@ -78,7 +78,7 @@ describe('random DAGs of Dense / Concatenate / Add', () => {
           expect(seen.size).toBeGreaterThan(0);
           // Without shared layers the layer list itself is topological.
           if (!shared) {
-            const index = new Map(m.layers.map((l, i) => [l, i]));
+            const index = new Map<unknown, number>(m.layers.map((l, i) => [l, i]));
             for (const layer of m.layers) {
               for (const node of layer.inboundNodes.filter((n) => m.graph.nodes.has(n))) {
                 for (const t of node.inputTensors) expect(index.get(t.history!.layer)!).toBeLessThan(index.get(layer)!);

@@ -70,9 +70,9 @@ export function functionalGetConfig(model: Model): FunctionalConfig {
 
 function mapTriples(s: SymbolicStructure, fn: (t: SymbolicTensor) => TensorTriple): TensorTripleStructure {
   if (isSymbolicTensor(s)) return fn(s);
-  if (Array.isArray(s)) return (s as readonly SymbolicTensor[]).map(fn);
-  const out: Record<string, TensorTriple> = {};
-  for (const [k, v] of Object.entries(s as Record<string, SymbolicTensor>)) out[k] = fn(v);
+  if (Array.isArray(s)) return (s as readonly SymbolicStructure[]).map((x) => mapTriples(x, fn));
+  const out: Record<string, TensorTripleStructure> = {};
+  for (const [k, v] of Object.entries(s as Record<string, SymbolicStructure>)) out[k] = mapTriples(v, fn);
   return out;
 }
 

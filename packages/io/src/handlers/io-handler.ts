@@ -6,6 +6,8 @@
 export interface ModelIOHandler {
   /** The file's name or URL: used to pick the format by extension and in error messages. */
   readonly location: string;
+  /** The format stored, for locations with no extension to tell it (`indexeddb://name`). */
+  readonly format?: 'keras' | 'layers-model';
   /** The main file's bytes, or with `sibling`, those of a file next to it (a relative name). */
   read?(sibling?: string): Promise<Uint8Array>;
   /**

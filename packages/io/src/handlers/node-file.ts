@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ModelFileError, messageOf } from '../errors.js';
 import { checkSiblingName, type ModelIOHandler } from './io-handler.js';
@@ -46,4 +46,10 @@ export async function atomicWrite(path: string, data: Uint8Array): Promise<void>
     await rm(tmp, { force: true });
     throw e;
   }
+}
+
+/** Creates the folder a file goes into, as Keras's `ModelCheckpoint` does before saving. */
+export async function ensureParentDir(path: string): Promise<void> {
+  const dir = dirname(path);
+  if (dir !== '' && dir !== '.') await mkdir(dir, { recursive: true });
 }

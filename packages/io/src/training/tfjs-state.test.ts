@@ -133,7 +133,9 @@ describe('writing a compiled model as a layers-model that tfjs-layers 4.22 resum
       const ys = tf.tensor(t.y);
       await tfModel.trainOnBatch(xs, ys);
       const after = tfModel.getWeights().map((w) => w.dataSync());
-      after.forEach((w, i) => expect(maxAbsDiff(w, reference[i]!), `weight ${i}`).toBeLessThan(2e-6));
+      // Adam's ratios of tiny moments round differently; a fresh state would be off by ~lr everywhere.
+      const tol = tfjsClass === 'Adam' ? 2e-5 : 2e-6;
+      after.forEach((w, i) => expect(maxAbsDiff(w, reference[i]!), `weight ${i}`).toBeLessThan(tol));
       tf.dispose([xs, ys]);
       tfModel.dispose();
     });
