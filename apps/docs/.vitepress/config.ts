@@ -34,6 +34,7 @@ export default defineConfig({
   lang: 'en-US',
   cleanUrls: false,
   srcExclude: ['README.md'],
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/guide/' },
@@ -60,7 +61,9 @@ export default defineConfig({
   vite: {
     // Workspace packages are compiled from their TypeScript sources, no build needed.
     resolve: { conditions: ['@kfn/source'] },
-    ssr: { resolve: { conditions: ['@kfn/source'] } },
+    // Models run only in the browser (WasmDemo loads them in onMounted): the server bundle
+    // leaves them out, which halves the build's bundling work.
+    ssr: { external: ['@kfn/graph', '@kfn/backend-wasm', '@kfn/backend-cpu', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm'] },
     optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu'] },
     build: { chunkSizeWarningLimit: 4000 },
     server: {

@@ -116,6 +116,7 @@ function cleanText(raw: string): string {
       // A progress bar redrawn with \r: the reader sees its last state.
       .map((l) => (l.includes('\r') ? (l.split('\r').filter((s) => s !== '').at(-1) ?? '') : l).replace(/\s+$/, ''))
       .join('\n')
+      .replace(/^\n+/, '')
   );
 }
 

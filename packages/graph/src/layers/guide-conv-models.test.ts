@@ -1,74 +1,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Tensor } from '../backend/backend.js';
 import { useBackend } from '../backend/registry.js';
-import {
-  add,
-  clearSession,
-  Conv2D,
-  Conv2DTranspose,
-  Dense,
-  Dropout,
-  formatShape,
-  GlobalAveragePooling2D,
-  GlobalMaxPooling2D,
-  Input,
-  MaxPooling2D,
-  Model,
-  Reshape,
-  UpSampling2D,
-  type Layer,
-  type SymbolicTensor,
-} from '../index.js';
+import { clearSession, type Layer, type Model } from '../index.js';
 import { goldenLayer } from '../testing/golden-layer.js';
+import { autoencoder, encoder, toyResnet } from '../testing/guide-models.js';
+import { tfjsFixtures } from '../testing/keras-fixtures.js';
 import { referenceNnBackend as ops } from '../testing/reference-nn-ops.js';
+import { goldenSummaryRows, modelSummaryRows } from '../testing/summary-rows.js';
 
-/** The guide's conv models (seed §4, "All models are callable" and the toy ResNet), against Keras 3.16's summaries and configs. */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const fixtures = path.resolve(repoRoot, '../shared/fixtures');
-
+// The guide's conv models (seed §4, "All models are callable" and the toy ResNet), against Keras 3.16's summaries and configs.
 beforeEach(() => clearSession());
 
-interface SummaryRow {
-  name: string;
-  className: string;
-  shape: string;
-  params: number;
-}
-
-/** Rows of a Keras `summary.txt` table; a long `name (Class)` wraps onto continuation lines. */
-function readSummary(caseName: string): { rows: SummaryRow[]; total: number } {
-  const text = readFileSync(path.join(fixtures, 'keras', caseName, 'summary.txt'), 'utf8');
-  const cells: string[][] = [];
-  for (const line of text.split('\n').filter((l) => l.startsWith('│'))) {
-    const parts = line.split('│').slice(1, -1).map((c) => c.trim());
-    if (parts[1] !== '') cells.push(parts);
-    else if (parts[0]) (cells.at(-1) as string[])[0] += ` ${parts[0]}`;
-  }
-  const rows = cells.map(([label, shape, params]) => {
-    const m = /^(\S+) \((\w+)\)$/.exec(label as string);
-    if (!m) throw new Error(`unparsed summary row: ${label}`);
-    return { name: m[1] as string, className: m[2] as string, shape: shape as string, params: Number((params as string).replace(/,/g, '')) };
-  });
-  const total = Number((/Total params: ([\d,]+)/.exec(text)?.[1] ?? '').replace(/,/g, ''));
-  return { rows, total };
-}
-
-function describeModel(model: Model): SummaryRow[] {
-  return model.layers.map((layer) => ({
-    name: layer.name,
-    className: layer.className,
-    shape: formatShape((layer.output as SymbolicTensor).shape),
-    params: layer.countParams(),
-  }));
-}
-
 function checkAgainstFixture(model: Model, caseName: string): void {
-  const { rows, total } = readSummary(caseName);
+  const { rows, total } = goldenSummaryRows(caseName);
   expect(rows.length).toBeGreaterThan(5);
-  expect(describeModel(model)).toEqual(rows);
+  expect(modelSummaryRows(model)).toEqual(rows);
   expect(model.countParams()).toBe(total);
   // Every layer of this task writes the config (and build config) Keras wrote.
   for (const layer of model.layers as Layer<unknown>[]) {
@@ -79,32 +27,11 @@ function checkAgainstFixture(model: Model, caseName: string): void {
   }
 }
 
-function encoderLayers(img: SymbolicTensor): SymbolicTensor {
-  let x = new Conv2D({ filters: 16, kernelSize: 3, activation: 'relu' }).apply(img);
-  x = new Conv2D({ filters: 32, kernelSize: 3, activation: 'relu' }).apply(x);
-  x = new MaxPooling2D({ poolSize: 3 }).apply(x);
-  x = new Conv2D({ filters: 32, kernelSize: 3, activation: 'relu' }).apply(x);
-  x = new Conv2D({ filters: 16, kernelSize: 3, activation: 'relu' }).apply(x);
-  return new GlobalMaxPooling2D().apply(x);
-}
-
-function autoencoder(): Model {
-  const img = Input({ shape: [28, 28, 1], name: 'img' });
-  let x = new Reshape({ targetShape: [4, 4, 1] }).apply(encoderLayers(img));
-  x = new Conv2DTranspose({ filters: 16, kernelSize: 3, activation: 'relu' }).apply(x);
-  x = new Conv2DTranspose({ filters: 32, kernelSize: 3, activation: 'relu' }).apply(x);
-  x = new UpSampling2D({ size: 3 }).apply(x);
-  x = new Conv2DTranspose({ filters: 16, kernelSize: 3, activation: 'relu' }).apply(x);
-  const out = new Conv2DTranspose({ filters: 1, kernelSize: 3, activation: 'relu' }).apply(x);
-  return new Model({ inputs: img, outputs: out, name: 'autoencoder' });
-}
-
 describe('the guide conv models', () => {
   it('encoder: shapes and parameters as Keras (18,672)', () => {
-    const img = Input({ shape: [28, 28, 1], name: 'img' });
-    const encoder = new Model({ inputs: img, outputs: encoderLayers(img), name: 'encoder' });
-    checkAgainstFixture(encoder, 'encoder');
-    expect(encoder.countParams()).toBe(18672);
+    const model = encoder();
+    checkAgainstFixture(model, 'encoder');
+    expect(model.countParams()).toBe(18672);
   });
 
   it('flat autoencoder: shapes and parameters as Keras (decoder 9,569, total 28,241)', () => {
@@ -116,29 +43,14 @@ describe('the guide conv models', () => {
   });
 
   it('toy ResNet: shapes and parameters as Keras', () => {
-    const inputs = Input({ shape: [32, 32, 3], name: 'img' });
-    let x = new Conv2D({ filters: 8, kernelSize: 3, activation: 'relu' }).apply(inputs);
-    x = new Conv2D({ filters: 16, kernelSize: 3, activation: 'relu' }).apply(x);
-    const block1 = new MaxPooling2D({ poolSize: 3 }).apply(x);
-    x = new Conv2D({ filters: 16, kernelSize: 3, activation: 'relu', padding: 'same' }).apply(block1);
-    x = new Conv2D({ filters: 16, kernelSize: 3, activation: 'relu', padding: 'same' }).apply(x);
-    const block2 = add([x, block1]);
-    x = new Conv2D({ filters: 16, kernelSize: 3, activation: 'relu', padding: 'same' }).apply(block2);
-    x = new Conv2D({ filters: 16, kernelSize: 3, activation: 'relu', padding: 'same' }).apply(x);
-    const block3 = add([x, block2]);
-    x = new Conv2D({ filters: 16, kernelSize: 3, activation: 'relu' }).apply(block3);
-    x = new GlobalAveragePooling2D().apply(x);
-    x = new Dense({ units: 32, activation: 'relu' }).apply(x);
-    x = new Dropout({ rate: 0.5 }).apply(x);
-    const outputs = new Dense({ units: 10 }).apply(x);
-    checkAgainstFixture(new Model({ inputs, outputs, name: 'toy_resnet' }), 'toy_resnet');
+    checkAgainstFixture(toyResnet(), 'toy_resnet');
   });
 });
 
 describe('the guide conv models compute as tfjs-layers 4.22 (fixtures/tfjs)', () => {
   /** Loads a tfjs fixture's weights into the layers (matched by `layer/weight` name) and runs the chain. */
   function runTfjsCase(caseName: string, model: Model): { got: Float32Array; want: number[] } {
-    const dir = path.join(fixtures, 'tfjs', caseName);
+    const dir = path.join(tfjsFixtures, caseName);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
       weightsManifest: { weights: { name: string; shape: number[] }[] }[];
     };
@@ -170,8 +82,7 @@ describe('the guide conv models compute as tfjs-layers 4.22 (fixtures/tfjs)', ()
 
   it('conv_encoder: Conv2D, MaxPooling2D, GlobalMaxPooling2D', async () => {
     await useBackend(ops);
-    const img = Input({ shape: [28, 28, 1], name: 'img' });
-    const { got, want } = runTfjsCase('conv_encoder', new Model({ inputs: img, outputs: encoderLayers(img), name: 'encoder' }));
+    const { got, want } = runTfjsCase('conv_encoder', encoder());
     expect(want.length).toBe(32);
     close(got, want);
   });

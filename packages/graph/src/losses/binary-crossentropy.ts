@@ -1,36 +1,23 @@
 import type { Backend, Tensor } from '../backend/backend.js';
-import { EPSILON, Loss, type LossArgs } from './loss.js';
+import { BaseCrossentropy, type CrossentropyArgs } from './base-crossentropy.js';
+import { EPSILON } from './loss.js';
 
-export interface BinaryCrossentropyArgs extends LossArgs {
-  fromLogits?: boolean;
-  labelSmoothing?: number;
-  axis?: number;
-}
+export type BinaryCrossentropyArgs = CrossentropyArgs;
 
 /** Crossentropy of independent 0/1 targets, mean over `axis`. */
-export class BinaryCrossentropy extends Loss {
+export class BinaryCrossentropy extends BaseCrossentropy {
   static override className = 'BinaryCrossentropy';
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
 
   constructor(args: BinaryCrossentropyArgs = {}) {
     super(args, 'binary_crossentropy');
-    this.fromLogits = args.fromLogits ?? false;
-    this.labelSmoothing = args.labelSmoothing ?? 0;
-    this.axis = args.axis ?? -1;
   }
 
-  override call(yTrue: Tensor, yPred: Tensor, ops: Backend): Tensor {
-    let t = ops.cast(yTrue, 'float32');
-    if (this.labelSmoothing) {
-      t = ops.add(ops.mul(t, ops.scalar(1 - this.labelSmoothing)), ops.scalar(0.5 * this.labelSmoothing));
-    }
+  protected override smoothingOffset(): number {
+    return 0.5 * this.labelSmoothing;
+  }
+
+  protected override crossentropy(t: Tensor, yPred: Tensor, ops: Backend): Tensor {
     return ops.mean(binaryCrossentropy(t, yPred, this.fromLogits, ops), this.axis);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing, axis: this.axis };
   }
 }
 

@@ -1,37 +1,24 @@
 import type { Backend, Tensor } from '../backend/backend.js';
-import { EPSILON, Loss, normAxis, type LossArgs } from './loss.js';
+import { BaseCrossentropy, type CrossentropyArgs } from './base-crossentropy.js';
+import { EPSILON, normAxis } from './loss.js';
 
-export interface CategoricalCrossentropyArgs extends LossArgs {
-  fromLogits?: boolean;
-  labelSmoothing?: number;
-  axis?: number;
-}
+export type CategoricalCrossentropyArgs = CrossentropyArgs;
 
 /** Crossentropy against one-hot (or soft) targets over `axis`. */
-export class CategoricalCrossentropy extends Loss {
+export class CategoricalCrossentropy extends BaseCrossentropy {
   static override className = 'CategoricalCrossentropy';
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
 
   constructor(args: CategoricalCrossentropyArgs = {}) {
     super(args, 'categorical_crossentropy');
-    this.fromLogits = args.fromLogits ?? false;
-    this.labelSmoothing = args.labelSmoothing ?? 0;
-    this.axis = args.axis ?? -1;
   }
 
-  override call(yTrue: Tensor, yPred: Tensor, ops: Backend): Tensor {
-    let t = ops.cast(yTrue, 'float32');
-    if (this.labelSmoothing) {
-      const classes = yPred.shape[normAxis(this.axis, yPred.shape.length)] as number;
-      t = ops.add(ops.mul(t, ops.scalar(1 - this.labelSmoothing)), ops.scalar(this.labelSmoothing / classes));
-    }
+  protected override smoothingOffset(yPred: Tensor): number {
+    const classes = yPred.shape[normAxis(this.axis, yPred.shape.length)] as number;
+    return this.labelSmoothing / classes;
+  }
+
+  protected override crossentropy(t: Tensor, yPred: Tensor, ops: Backend): Tensor {
     return categoricalCrossentropy(t, yPred, this.fromLogits, this.axis, ops);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing, axis: this.axis };
   }
 }
 

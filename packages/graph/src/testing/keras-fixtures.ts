@@ -6,6 +6,8 @@ import { strFromU8, unzipSync } from 'fflate';
 /** The golden fixtures made by real Keras 3 (`/work/shared/fixtures/keras`), beside the repository. */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const kerasFixtures = path.resolve(repoRoot, '../shared/fixtures/keras');
+/** The golden fixtures made by tfjs-layers 4.22 (`/work/shared/fixtures/tfjs`). */
+export const tfjsFixtures = path.resolve(repoRoot, '../shared/fixtures/tfjs');
 
 export function readFixtureJson<T = unknown>(caseName: string, file: string): T {
   return JSON.parse(readFileSync(path.join(kerasFixtures, caseName, file), 'utf8')) as T;

@@ -125,7 +125,7 @@ function pool(x: Tensor, o: PoolOptions, mode: 'max' | 'avg'): Tensor {
   return out(Y, [B, wh.outLen, ww.outLen, C]);
 }
 
-function reduce(x: Tensor, axes: number | readonly number[] | undefined, keepDims: boolean | undefined, f: 'max' | 'mean'): Tensor {
+function reduce(x: Tensor, axes: number | readonly number[] | undefined, keepDims: boolean | undefined, f: 'max' | 'mean' | 'sum'): Tensor {
   const rank = x.shape.length;
   const ax = new Set((axes === undefined ? [...Array(rank).keys()] : typeof axes === 'number' ? [axes] : axes).map((a) => (a < 0 ? rank + a : a)));
   const kept = x.shape.map((d, i) => (ax.has(i) ? 1 : d));
@@ -137,7 +137,7 @@ function reduce(x: Tensor, axes: number | readonly number[] | undefined, keepDim
   for (let e = 0; e < X.length; e++) {
     let k = 0;
     for (let i = 0; i < rank; i++) if (!ax.has(i)) k += (Math.floor(e / (strides[i] as number)) % (x.shape[i] as number)) * (kStrides[i] as number);
-    Y[k] = f === 'max' ? Math.max(Y[k] as number, X[e] as number) : (Y[k] as number) + (X[e] as number) / n;
+    Y[k] = f === 'max' ? Math.max(Y[k] as number, X[e] as number) : (Y[k] as number) + (f === 'mean' ? (X[e] as number) / n : (X[e] as number));
   }
   return out(Y, keepDims ? kept : x.shape.filter((_, i) => !ax.has(i)));
 }
@@ -176,6 +176,11 @@ const extra: Partial<Backend> = {
   avgPool: (x, o) => pool(x, o, 'avg'),
   max: (x, axes, keepDims) => reduce(x, axes, keepDims, 'max'),
   mean: (x, axes, keepDims) => reduce(x, axes, keepDims, 'mean'),
+  sum: (x, axes, keepDims) => reduce(x, axes, keepDims, 'sum'),
+  // Element-wise, for the losses' tests.
+  log: (x) => out(Array.from(data(x), Math.log), x.shape),
+  neg: (x) => out(Array.from(data(x), (v) => -v), x.shape),
+  clip: (x, lo, hi) => out(Array.from(data(x), (v) => Math.min(hi, Math.max(lo, v))), x.shape),
   upsampleNearest,
   slice,
   squeeze: (x, axes) => ref.reshape(x, x.shape.filter((d, i) => (axes ? !axes.includes(i) : d !== 1))),

@@ -1,148 +1,90 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  clearSession,
-  Conv2D,
-  Conv2DTranspose,
-  Dense,
-  GlobalMaxPooling2D,
-  Input,
-  MaxPooling2D,
-  Model,
-  Reshape,
-  UpSampling2D,
-  type SymbolicTensor,
-} from '../index.js';
+import { clearSession, Dense, Input, Model } from '../index.js';
+import { encoderAndAutoencoder, nestedAutoencoder } from '../testing/guide-models.js';
 
-// The tf.keras 2 tables printed in the seed guide (keras-functional-api.zh.md), copied verbatim
-// (trailing spaces included: tf.keras pads every row to the full line).
-const SEED_ENCODER = [
-  'Model: "encoder"',
-  '_________________________________________________________________',
-  'Layer (type)                 Output Shape              Param #   ',
-  '=================================================================',
+// The tf.keras 2 tables printed in the seed guide (keras-functional-api.zh.md), rows copied
+// verbatim (trailing spaces included: tf.keras pads every row to the full line).
+const RULE = '_'.repeat(65);
+
+/** A classic table: `rows` between the header and the totals, each followed by a rule. */
+function seedTable(name: string, rows: readonly string[], params: string): string[] {
+  return [
+    `Model: "${name}"`,
+    RULE,
+    'Layer (type)                 Output Shape              Param #   ',
+    '='.repeat(65),
+    ...rows.flatMap((row, i) => (i < rows.length - 1 ? [row, RULE] : [row])),
+    '='.repeat(65),
+    `Total params: ${params}`,
+    `Trainable params: ${params}`,
+    'Non-trainable params: 0',
+    RULE,
+  ];
+}
+
+const SEED_ENCODER_ROWS = [
   'img (InputLayer)             [(None, 28, 28, 1)]       0         ',
-  '_________________________________________________________________',
   'conv2d (Conv2D)              (None, 26, 26, 16)        160       ',
-  '_________________________________________________________________',
   'conv2d_1 (Conv2D)            (None, 24, 24, 32)        4640      ',
-  '_________________________________________________________________',
   'max_pooling2d (MaxPooling2D) (None, 8, 8, 32)          0         ',
-  '_________________________________________________________________',
   'conv2d_2 (Conv2D)            (None, 6, 6, 32)          9248      ',
-  '_________________________________________________________________',
   'conv2d_3 (Conv2D)            (None, 4, 4, 16)          4624      ',
-  '_________________________________________________________________',
   'global_max_pooling2d (Global (None, 16)                0         ',
-  '=================================================================',
-  'Total params: 18,672',
-  'Trainable params: 18,672',
-  'Non-trainable params: 0',
-  '_________________________________________________________________',
 ];
 
-const SEED_AUTOENCODER = [
-  'Model: "autoencoder"',
-  '_________________________________________________________________',
-  'Layer (type)                 Output Shape              Param #   ',
-  '=================================================================',
-  'img (InputLayer)             [(None, 28, 28, 1)]       0         ',
-  '_________________________________________________________________',
-  'conv2d (Conv2D)              (None, 26, 26, 16)        160       ',
-  '_________________________________________________________________',
-  'conv2d_1 (Conv2D)            (None, 24, 24, 32)        4640      ',
-  '_________________________________________________________________',
-  'max_pooling2d (MaxPooling2D) (None, 8, 8, 32)          0         ',
-  '_________________________________________________________________',
-  'conv2d_2 (Conv2D)            (None, 6, 6, 32)          9248      ',
-  '_________________________________________________________________',
-  'conv2d_3 (Conv2D)            (None, 4, 4, 16)          4624      ',
-  '_________________________________________________________________',
-  'global_max_pooling2d (Global (None, 16)                0         ',
-  '_________________________________________________________________',
-  'reshape (Reshape)            (None, 4, 4, 1)           0         ',
-  '_________________________________________________________________',
-  'conv2d_transpose (Conv2DTran (None, 6, 6, 16)          160       ',
-  '_________________________________________________________________',
-  'conv2d_transpose_1 (Conv2DTr (None, 8, 8, 32)          4640      ',
-  '_________________________________________________________________',
-  'up_sampling2d (UpSampling2D) (None, 24, 24, 32)        0         ',
-  '_________________________________________________________________',
-  'conv2d_transpose_2 (Conv2DTr (None, 26, 26, 16)        4624      ',
-  '_________________________________________________________________',
-  'conv2d_transpose_3 (Conv2DTr (None, 28, 28, 1)         145       ',
-  '=================================================================',
-  'Total params: 28,241',
-  'Trainable params: 28,241',
-  'Non-trainable params: 0',
-  '_________________________________________________________________',
-];
+const SEED_ENCODER = seedTable('encoder', SEED_ENCODER_ROWS, '18,672');
 
-const SEED_NESTED_ENCODER = [
-  'Model: "encoder"',
-  '_________________________________________________________________',
-  'Layer (type)                 Output Shape              Param #   ',
-  '=================================================================',
-  'original_img (InputLayer)    [(None, 28, 28, 1)]       0         ',
-  '_________________________________________________________________',
-  'conv2d_4 (Conv2D)            (None, 26, 26, 16)        160       ',
-  '_________________________________________________________________',
-  'conv2d_5 (Conv2D)            (None, 24, 24, 32)        4640      ',
-  '_________________________________________________________________',
-  'max_pooling2d_1 (MaxPooling2 (None, 8, 8, 32)          0         ',
-  '_________________________________________________________________',
-  'conv2d_6 (Conv2D)            (None, 6, 6, 32)          9248      ',
-  '_________________________________________________________________',
-  'conv2d_7 (Conv2D)            (None, 4, 4, 16)          4624      ',
-  '_________________________________________________________________',
-  'global_max_pooling2d_1 (Glob (None, 16)                0         ',
-  '=================================================================',
-  'Total params: 18,672',
-  'Trainable params: 18,672',
-  'Non-trainable params: 0',
-  '_________________________________________________________________',
-];
+const SEED_AUTOENCODER = seedTable(
+  'autoencoder',
+  [
+    ...SEED_ENCODER_ROWS,
+    'reshape (Reshape)            (None, 4, 4, 1)           0         ',
+    'conv2d_transpose (Conv2DTran (None, 6, 6, 16)          160       ',
+    'conv2d_transpose_1 (Conv2DTr (None, 8, 8, 32)          4640      ',
+    'up_sampling2d (UpSampling2D) (None, 24, 24, 32)        0         ',
+    'conv2d_transpose_2 (Conv2DTr (None, 26, 26, 16)        4624      ',
+    'conv2d_transpose_3 (Conv2DTr (None, 28, 28, 1)         145       ',
+  ],
+  '28,241',
+);
 
-const SEED_NESTED_DECODER = [
-  'Model: "decoder"',
-  '_________________________________________________________________',
-  'Layer (type)                 Output Shape              Param #   ',
-  '=================================================================',
-  'encoded_img (InputLayer)     [(None, 16)]              0         ',
-  '_________________________________________________________________',
-  'reshape_1 (Reshape)          (None, 4, 4, 1)           0         ',
-  '_________________________________________________________________',
-  'conv2d_transpose_4 (Conv2DTr (None, 6, 6, 16)          160       ',
-  '_________________________________________________________________',
-  'conv2d_transpose_5 (Conv2DTr (None, 8, 8, 32)          4640      ',
-  '_________________________________________________________________',
-  'up_sampling2d_1 (UpSampling2 (None, 24, 24, 32)        0         ',
-  '_________________________________________________________________',
-  'conv2d_transpose_6 (Conv2DTr (None, 26, 26, 16)        4624      ',
-  '_________________________________________________________________',
-  'conv2d_transpose_7 (Conv2DTr (None, 28, 28, 1)         145       ',
-  '=================================================================',
-  'Total params: 9,569',
-  'Trainable params: 9,569',
-  'Non-trainable params: 0',
-  '_________________________________________________________________',
-];
+const SEED_NESTED_ENCODER = seedTable(
+  'encoder',
+  [
+    'original_img (InputLayer)    [(None, 28, 28, 1)]       0         ',
+    'conv2d_4 (Conv2D)            (None, 26, 26, 16)        160       ',
+    'conv2d_5 (Conv2D)            (None, 24, 24, 32)        4640      ',
+    'max_pooling2d_1 (MaxPooling2 (None, 8, 8, 32)          0         ',
+    'conv2d_6 (Conv2D)            (None, 6, 6, 32)          9248      ',
+    'conv2d_7 (Conv2D)            (None, 4, 4, 16)          4624      ',
+    'global_max_pooling2d_1 (Glob (None, 16)                0         ',
+  ],
+  '18,672',
+);
 
-const SEED_NESTED_AUTOENCODER = [
-  'Model: "autoencoder"',
-  '_________________________________________________________________',
-  'Layer (type)                 Output Shape              Param #   ',
-  '=================================================================',
-  'img (InputLayer)             [(None, 28, 28, 1)]       0         ',
-  '_________________________________________________________________',
-  'encoder (Functional)         (None, 16)                18672     ',
-  '_________________________________________________________________',
-  'decoder (Functional)         (None, 28, 28, 1)         9569      ',
-  '=================================================================',
-  'Total params: 28,241',
-  'Trainable params: 28,241',
-  'Non-trainable params: 0',
-  '_________________________________________________________________',
-];
+const SEED_NESTED_DECODER = seedTable(
+  'decoder',
+  [
+    'encoded_img (InputLayer)     [(None, 16)]              0         ',
+    'reshape_1 (Reshape)          (None, 4, 4, 1)           0         ',
+    'conv2d_transpose_4 (Conv2DTr (None, 6, 6, 16)          160       ',
+    'conv2d_transpose_5 (Conv2DTr (None, 8, 8, 32)          4640      ',
+    'up_sampling2d_1 (UpSampling2 (None, 24, 24, 32)        0         ',
+    'conv2d_transpose_6 (Conv2DTr (None, 26, 26, 16)        4624      ',
+    'conv2d_transpose_7 (Conv2DTr (None, 28, 28, 1)         145       ',
+  ],
+  '9,569',
+);
+
+const SEED_NESTED_AUTOENCODER = seedTable(
+  'autoencoder',
+  [
+    'img (InputLayer)             [(None, 28, 28, 1)]       0         ',
+    'encoder (Functional)         (None, 16)                18672     ',
+    'decoder (Functional)         (None, 28, 28, 1)         9569      ',
+  ],
+  '28,241',
+);
 
 function classic(model: Model, options: Parameters<Model['summary']>[0] = {}): string[] {
   let printed = '';
@@ -151,59 +93,32 @@ function classic(model: Model, options: Parameters<Model['summary']>[0] = {}): s
   return printed.slice(0, -1).split('\n');
 }
 
-function encoderLayers(input: SymbolicTensor): SymbolicTensor {
-  let x = new Conv2D({ filters: 16, kernelSize: 3, activation: 'relu' }).apply(input);
-  x = new Conv2D({ filters: 32, kernelSize: 3, activation: 'relu' }).apply(x);
-  x = new MaxPooling2D({ poolSize: 3 }).apply(x);
-  x = new Conv2D({ filters: 32, kernelSize: 3, activation: 'relu' }).apply(x);
-  x = new Conv2D({ filters: 16, kernelSize: 3, activation: 'relu' }).apply(x);
-  return new GlobalMaxPooling2D().apply(x);
-}
-
-function decoderLayers(input: SymbolicTensor): SymbolicTensor {
-  let x = new Reshape({ targetShape: [4, 4, 1] }).apply(input);
-  x = new Conv2DTranspose({ filters: 16, kernelSize: 3, activation: 'relu' }).apply(x);
-  x = new Conv2DTranspose({ filters: 32, kernelSize: 3, activation: 'relu' }).apply(x);
-  x = new UpSampling2D({ size: 3 }).apply(x);
-  x = new Conv2DTranspose({ filters: 16, kernelSize: 3, activation: 'relu' }).apply(x);
-  return new Conv2DTranspose({ filters: 1, kernelSize: 3, activation: 'relu' }).apply(x);
-}
-
 beforeEach(() => clearSession());
 
 describe("model.summary({ style: 'classic' }) against the seed guide's tf.keras 2 tables", () => {
   // Built in the guide's order, so the automatic names (conv2d_4, max_pooling2d_1…) match.
-  function guideModels(): Record<string, Model> {
-    const encoderInput = Input({ shape: [28, 28, 1], name: 'img' });
-    const encoderOutput = encoderLayers(encoderInput);
-    const encoder = new Model(encoderInput, encoderOutput, { name: 'encoder' });
-    const autoencoder = new Model(encoderInput, decoderLayers(encoderOutput), { name: 'autoencoder' });
-
-    const nestedEncoderInput = Input({ shape: [28, 28, 1], name: 'original_img' });
-    const nestedEncoder = new Model(nestedEncoderInput, encoderLayers(nestedEncoderInput), { name: 'encoder' });
-    const decoderInput = Input({ shape: [16], name: 'encoded_img' });
-    const decoder = new Model(decoderInput, decoderLayers(decoderInput), { name: 'decoder' });
-    const input = Input({ shape: [28, 28, 1], name: 'img' });
-    const nested = new Model(input, decoder.apply(nestedEncoder.apply(input)), { name: 'autoencoder' });
-    return { encoder, autoencoder, nestedEncoder, decoder, nested };
+  function guideModels() {
+    const { encoder, autoencoder } = encoderAndAutoencoder();
+    const nested = nestedAutoencoder();
+    return { encoder, autoencoder, nestedEncoder: nested.getLayer('encoder') as Model, decoder: nested.getLayer('decoder') as Model, nested };
   }
 
   it('encoder: width 65, names cut to the column, [(None, ...)] for the InputLayer', () => {
-    expect(classic(guideModels().encoder as Model)).toEqual(SEED_ENCODER);
+    expect(classic(guideModels().encoder)).toEqual(SEED_ENCODER);
   });
 
   it('autoencoder', () => {
-    expect(classic(guideModels().autoencoder as Model)).toEqual(SEED_AUTOENCODER);
+    expect(classic(guideModels().autoencoder)).toEqual(SEED_AUTOENCODER);
   });
 
   it('the separate encoder and decoder models', () => {
     const models = guideModels();
-    expect(classic(models.nestedEncoder as Model)).toEqual(SEED_NESTED_ENCODER);
-    expect(classic(models.decoder as Model)).toEqual(SEED_NESTED_DECODER);
+    expect(classic(models.nestedEncoder)).toEqual(SEED_NESTED_ENCODER);
+    expect(classic(models.decoder)).toEqual(SEED_NESTED_DECODER);
   });
 
   it('the autoencoder made of nested models', () => {
-    expect(classic(guideModels().nested as Model)).toEqual(SEED_NESTED_AUTOENCODER);
+    expect(classic(guideModels().nested)).toEqual(SEED_NESTED_AUTOENCODER);
   });
 
   it('uses width 98 and one line per extra connection for non-sequential models', () => {

@@ -1,16 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearSession, Dense, Input, Model, ValueError } from '../index.js';
+import { mnistMlp } from '../testing/guide-models.js';
 import { formatCount, formatLayerShape, readableBytes } from './summary.js';
 
 beforeEach(() => clearSession());
 afterEach(() => vi.restoreAllMocks());
-
-function mlp(): Model {
-  const inputs = Input({ shape: [784] });
-  let x = new Dense({ units: 64, activation: 'relu' }).apply(inputs);
-  x = new Dense({ units: 64, activation: 'relu' }).apply(x);
-  return new Model({ inputs, outputs: new Dense({ units: 10 }).apply(x), name: 'mnist_model' });
-}
 
 function bodyRows(text: string): string[] {
   return text.split('\n').filter((l) => l.startsWith('│'));
@@ -19,7 +13,7 @@ function bodyRows(text: string): string[] {
 describe('model.summary()', () => {
   it('prints with console.log (without the final newline) unless printFn is given, and returns the text', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const text = mlp().summary();
+    const text = mnistMlp().summary();
     expect(log).toHaveBeenCalledTimes(1);
     expect(log.mock.calls[0]?.[0]).toBe(text.slice(0, -1));
     expect(text.startsWith('Model: "mnist_model"\n┏')).toBe(true);
@@ -28,7 +22,7 @@ describe('model.summary()', () => {
     // With printFn the text is the captured one (never narrowed to a terminal): the golden layout.
     clearSession();
     const printFn = vi.fn();
-    const captured = mlp().summary({ printFn });
+    const captured = mnistMlp().summary({ printFn });
     expect(printFn).toHaveBeenCalledWith(captured);
     expect(captured.split('\n')[1]).toHaveLength(88);
     expect(printFn).toHaveBeenCalledTimes(1);
@@ -36,17 +30,17 @@ describe('model.summary()', () => {
   });
 
   it('honours lineLength and positions', () => {
-    const text = mlp().summary({ printFn: () => {}, lineLength: 60, positions: [0.5, 0.75, 1] });
+    const text = mnistMlp().summary({ printFn: () => {}, lineLength: 60, positions: [0.5, 0.75, 1] });
     const lines = text.split('\n');
     // 60 wide -> columns 30, 15, 15 (+2 padding each), shrunk by rich to fit 60 minus 4 borders.
     expect(lines[1]).toBe(`┏${'━'.repeat(29)}┳${'━'.repeat(13)}┳${'━'.repeat(14)}┓`);
-    expect(() => mlp().summary({ printFn: () => {}, lineLength: 10 })).toThrow(ValueError);
-    expect(() => mlp().summary({ printFn: () => {}, lineLength: 10 })).toThrow(/insufficient width.*lineLength=10/);
-    expect(() => mlp().summary({ printFn: () => {}, positions: [0.5, 1] })).toThrow(/positions must have 3 entries/);
+    expect(() => mnistMlp().summary({ printFn: () => {}, lineLength: 10 })).toThrow(ValueError);
+    expect(() => mnistMlp().summary({ printFn: () => {}, lineLength: 10 })).toThrow(/insufficient width.*lineLength=10/);
+    expect(() => mnistMlp().summary({ printFn: () => {}, positions: [0.5, 1] })).toThrow(/positions must have 3 entries/);
   });
 
   it('selects rows with layerRange (regexes anchored at the start, inclusive)', () => {
-    const model = mlp();
+    const model = mnistMlp();
     const names = (range: [string, string]): string[] =>
       bodyRows(model.summary({ printFn: () => {}, layerRange: range })).map((l) => (l.split('│')[1] as string).trim());
     expect(names(['dense', 'dense_1'])).toEqual(['dense (Dense)', 'dense_1 (Dense)']);
@@ -66,7 +60,7 @@ describe('model.summary()', () => {
   });
 
   it('marks frozen layers N in the Trainable column and counts their weights as non-trainable', () => {
-    const model = mlp();
+    const model = mnistMlp();
     model.getLayer('dense').trainable = false;
     const text = model.summary({ printFn: () => {}, showTrainable: true });
     const trainable = bodyRows(text).map((l) => (l.split('│')[4] as string).trim());

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpu } from '@kfn/backend-cpu';
+import { wasm } from '@kfn/backend-wasm';
 import { clearSession, RMSprop, SparseCategoricalCrossentropy, useBackend } from '@kfn/graph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPendingTrainingState, loadModel } from '../index.js';
@@ -73,7 +74,8 @@ describe('compiled_mlp (RMSprop, sparse CE from logits, accuracy)', () => {
     expect(model.compileConfig).toMatchObject({ loss: { class_name: 'SparseCategoricalCrossentropy' }, metrics: ['accuracy'] });
   });
 
-  it('loadModel returns it compiled, with the RMSprop state restored: one fit step matches Keras\'s resume', async () => {
+  it.each([['cpu', cpu], ['wasm', wasm]] as const)('on %s, loadModel returns it compiled, with the RMSprop state restored: one fit step matches Keras\'s resume', async (_name, backend) => {
+    await useBackend(backend);
     clearSession();
     const model = await loadModel(path.join(fixtures, 'compiled_mlp', 'model.keras'));
     expect(getPendingTrainingState(model)).toBeNull();

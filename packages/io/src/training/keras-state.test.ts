@@ -13,6 +13,7 @@ import { loadModel, saveModel } from '../model-io.js';
 import { rebuildKeras } from '../testing/archives.js';
 import { kerasFixtures, listH5, readBytes, readJson } from '../testing/fixtures.js';
 import { getPendingTrainingState } from '../training-state.js';
+import { restoreOptimizerVariables } from './keras-state.js';
 
 beforeAll(async () => {
   await useBackend(cpu);
@@ -194,5 +195,26 @@ describe('when the saved state does not fit', () => {
     const loaded = await loadModel(`${kerasFixtures}/compiled_mlp/model.keras`, { compile: false });
     expect(loaded.optimizer).toBeNull();
     expect(getPendingTrainingState(loaded)?.optimizer?.name).toBe('rm_sprop');
+  });
+});
+
+describe('restoreOptimizerVariables', () => {
+  it('a count that matches with a shape that does not is a broken file: ModelFileError with the HDF5 path', async () => {
+    clearSession();
+    const model = smallModel();
+    model.compile({ optimizer: new SGD({ momentum: 0.9 }), loss: 'mse' });
+    const vars = model.optimizer!.variables.length; // 2 + 4 slots after build
+    model.optimizer!.build(model.trainableWeights);
+    const saved = {
+      name: 'sgd',
+      variables: Array.from({ length: model.optimizer!.variables.length }, (_, i) => ({
+        shape: i < 2 ? [] : [2, 2], dtype: i === 0 ? ('int32' as const) : ('float32' as const), data: new Float32Array(i < 2 ? 1 : 4),
+      })),
+    };
+    expect(vars).toBe(2);
+    expect(() => restoreOptimizerVariables(model.optimizer!, saved, model.trainableWeights, { file: 'x.keras' })).toThrow(
+      /file "x.keras", HDF5 path "\/optimizer\/vars\/2": optimizer variable "sgd\/dense_kernel_momentum" has shape \(6, 5\) but the file holds shape \(2, 2\)/,
+    );
+    expect(model.optimizer!.iterations.dataSync()[0]).toBe(0);
   });
 });

@@ -1,33 +1,19 @@
-import { getActivation, type Activation, type ActivationIdentifier } from '../../activations/activations.js';
+import { getActivation, type Activation } from '../../activations/activations.js';
 import type { Tensor } from '../../backend/backend.js';
 import { checkWindowFits, positiveTuple, standardizeDataFormat, standardizePadding } from '../../common/window-args.js';
-import { ShapeError, ValueError } from '../../common/errors.js';
-import { assertRank, deconvOutputLength, formatShape, normalizeTuple, type Shape } from '../../common/shape.js';
-import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
+import { ValueError } from '../../common/errors.js';
+import { deconvOutputLength, normalizeTuple, type Shape } from '../../common/shape.js';
+import { Layer, type CallContext, type LayerConfig } from '../../engine/layer.js';
 import type { Weight } from '../../engine/weight.js';
-import { getInitializer, serializeInitializer, type InitializerIdentifier } from '../../initializers/get.js';
+import { getInitializer } from '../../initializers/get.js';
 import type { Initializer } from '../../initializers/initializer.js';
-import { rejectUnsupported } from './base-conv.js';
+import { checkFilters, convInputChannels, convWeightsConfig, rejectUnsupported, type ConvCommonArgs } from './conv-args.js';
 
 /** Arguments of a transposed convolution (Keras's `BaseConvTranspose`); no `groups`. */
-export interface BaseConvTransposeArgs extends LayerArgs {
-  filters: number;
-  kernelSize: number | readonly number[];
-  strides?: number | readonly number[];
+export interface BaseConvTransposeArgs extends ConvCommonArgs {
   padding?: 'valid' | 'same';
   /** Extra rows/columns on one side of the output; each must be < its stride. `null`: inferred. */
   outputPadding?: number | readonly number[] | null;
-  dataFormat?: 'channels_last' | 'channels_first' | null;
-  dilationRate?: number | readonly number[];
-  activation?: ActivationIdentifier;
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: null;
-  biasRegularizer?: null;
-  activityRegularizer?: null;
-  kernelConstraint?: null;
-  biasConstraint?: null;
 }
 
 /**
@@ -54,11 +40,8 @@ export abstract class BaseConvTranspose extends Layer {
   constructor(rank: number, args: BaseConvTransposeArgs) {
     super(args);
     rejectUnsupported(this.name, args);
-    if (!Number.isInteger(args.filters) || args.filters <= 0) {
-      throw new ValueError(`Layer "${this.name}": invalid value for argument \`filters\`. Expected a strictly positive integer. Received: filters=${args.filters}`);
-    }
     this.rank = rank;
-    this.filters = args.filters;
+    this.filters = checkFilters(this.name, args.filters);
     this.kernelSize = positiveTuple(args.kernelSize, rank, 'kernel_size', this.name);
     this.strides = positiveTuple(args.strides ?? 1, rank, 'strides', this.name);
     this.dilationRate = positiveTuple(args.dilationRate ?? 1, rank, 'dilation_rate', this.name);
@@ -124,26 +107,11 @@ export abstract class BaseConvTranspose extends Layer {
       output_padding: this.outputPadding,
       data_format: this.dataFormat,
       dilation_rate: this.dilationRate,
-      activation: this.activation.name,
-      use_bias: this.useBias,
-      kernel_initializer: serializeInitializer(this.kernelInitializer),
-      bias_initializer: serializeInitializer(this.biasInitializer),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      ...convWeightsConfig(this),
     };
   }
 
   private inputChannels(inputShape: Shape): number {
-    assertRank(this.name, inputShape, { exact: this.rank + 2 });
-    const channels = inputShape.at(-1);
-    if (channels === null || channels === undefined) {
-      throw new ShapeError(
-        `Layer "${this.name}" (${this.className}) expected the channel dimension (last axis) of its input to be known, but received shape ${formatShape(inputShape)}.`,
-      );
-    }
-    return channels;
+    return convInputChannels(this, this.rank, inputShape);
   }
 }

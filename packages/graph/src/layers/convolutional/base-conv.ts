@@ -1,48 +1,21 @@
-import { getActivation, type Activation, type ActivationIdentifier } from '../../activations/activations.js';
+import { getActivation, type Activation } from '../../activations/activations.js';
 import type { Tensor } from '../../backend/backend.js';
 import type { DType } from '../../common/dtype.js';
 import { checkWindowFits, positiveTuple, standardizeDataFormat, standardizePadding } from '../../common/window-args.js';
 import { ShapeError, ValueError } from '../../common/errors.js';
-import { assertRank, convOutputLength, formatShape, type Shape } from '../../common/shape.js';
-import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
+import { convOutputLength, formatShape, type Shape } from '../../common/shape.js';
+import { Layer, type CallContext, type LayerConfig } from '../../engine/layer.js';
 import type { Weight } from '../../engine/weight.js';
-import { getInitializer, serializeInitializer, type InitializerIdentifier } from '../../initializers/get.js';
+import { getInitializer } from '../../initializers/get.js';
 import type { Initializer } from '../../initializers/initializer.js';
+import { checkFilters, convInputChannels, convWeightsConfig, rejectUnsupported, type ConvCommonArgs } from './conv-args.js';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
 
 /** Arguments shared by every convolution (Keras's `BaseConv`). */
-export interface BaseConvArgs extends LayerArgs {
-  filters: number;
-  kernelSize: number | readonly number[];
-  strides?: number | readonly number[];
+export interface BaseConvArgs extends ConvCommonArgs {
   padding?: ConvPadding;
-  /** Only 'channels_last' is supported; `null` means channels_last. */
-  dataFormat?: 'channels_last' | 'channels_first' | null;
-  dilationRate?: number | readonly number[];
   groups?: number;
-  activation?: ActivationIdentifier;
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  // Keras configs always carry these; kfn has no regularizers or constraints, so only `null` is accepted.
-  kernelRegularizer?: null;
-  biasRegularizer?: null;
-  activityRegularizer?: null;
-  kernelConstraint?: null;
-  biasConstraint?: null;
-}
-
-const UNSUPPORTED = ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint'] as const;
-
-/** Refuses regularizers and constraints rather than silently training without them. */
-export function rejectUnsupported(layerName: string, args: object, keys: readonly string[] = UNSUPPORTED): void {
-  for (const key of keys) {
-    const value = (args as Record<string, unknown>)[key];
-    if (value !== null && value !== undefined) {
-      throw new ValueError(`Layer "${layerName}": kfn does not support \`${key}\` yet; expected null. Received: ${key}=${JSON.stringify(value)}`);
-    }
-  }
 }
 
 /**
@@ -68,11 +41,8 @@ export abstract class BaseConv extends Layer {
   constructor(rank: number, args: BaseConvArgs) {
     super(args);
     rejectUnsupported(this.name, args);
-    if (!Number.isInteger(args.filters) || args.filters <= 0) {
-      throw new ValueError(`Layer "${this.name}": invalid value for argument \`filters\`. Expected a strictly positive integer. Received: filters=${args.filters}`);
-    }
     this.rank = rank;
-    this.filters = args.filters;
+    this.filters = checkFilters(this.name, args.filters);
     this.groups = args.groups ?? 1;
     if (!Number.isInteger(this.groups) || this.groups <= 0 || this.filters % this.groups !== 0) {
       throw new ValueError(
@@ -155,27 +125,12 @@ export abstract class BaseConv extends Layer {
       data_format: this.dataFormat,
       dilation_rate: this.dilationRate,
       groups: this.groups,
-      activation: this.activation.name,
-      use_bias: this.useBias,
-      kernel_initializer: serializeInitializer(this.kernelInitializer),
-      bias_initializer: serializeInitializer(this.biasInitializer),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      ...convWeightsConfig(this),
     };
   }
 
   /** The channel count of a `(batch, *spatial, channels)` input; it must be known. */
   protected inputChannels(inputShape: Shape): number {
-    assertRank(this.name, inputShape, { exact: this.rank + 2 });
-    const channels = inputShape.at(-1);
-    if (channels === null || channels === undefined) {
-      throw new ShapeError(
-        `Layer "${this.name}" (${this.className}) expected the channel dimension (last axis) of its input to be known, but received shape ${formatShape(inputShape)}.`,
-      );
-    }
-    return channels;
+    return convInputChannels(this, this.rank, inputShape);
   }
 }
