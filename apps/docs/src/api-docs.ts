@@ -137,7 +137,7 @@ function packageApi(program: TS.Program, indexFile: string): { title: string; en
 }
 
 function renderApi(sections: { title: string; entries: Entry[] }[]): string {
-  const out: string[] = ['', '_Generated from `src/index.ts` and its TSDoc comments by `scripts/run-docs.ts`; do not edit._', ''];
+  const out: string[] = ['', '_Generated from `src/index.ts` and its TSDoc comments by `scripts/generate-docs.ts`; do not edit._', ''];
   for (const s of sections) {
     if (s.title) out.push(`### ${escapeProse(s.title)}`, '');
     for (const e of s.entries) {

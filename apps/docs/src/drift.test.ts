@@ -6,7 +6,7 @@ import { docsRoot } from './execute.js';
 import { generatePage, listPages, publicPath, readIfExists } from './site.js';
 
 // The pages show what their code prints: rerun every block (except the slow training ones)
-// and compare with the committed page and plots. Fix a failure with `pnpm --filter @kfn/docs docs:run`.
+// and compare with the committed page and plots. Fix a failure with `npm run docs:run` in apps/docs.
 describe('docs pages match what their code prints now', () => {
   for (const rel of listPages()) {
     it(rel, async () => {

@@ -1,7 +1,7 @@
 import { activateBackend } from '../backend.js';
 import { flag, type Command } from '../command.js';
 import { UsageError } from '../errors.js';
-import { loadModelFile, restoreCompiledState } from '../load-model.js';
+import { loadModelFile } from '../load-model.js';
 
 /** `kfn summary model.keras`: Keras's `model.summary()`, byte for byte. */
 export const summary: Command = {
@@ -29,8 +29,6 @@ Options:
     // Loading creates the weights, so it needs kernels; the cpu backend starts fastest.
     await activateBackend('cpu');
     const model = await loadModelFile(file);
-    const problem = restoreCompiledState(model);
-    if (problem !== null) out.stderr(`kfn summary: note: the training configuration of ${file} was not restored (${problem}).\n`);
     model.summary({
       expandNested: flag(args, 'expand-nested'),
       showTrainable: flag(args, 'show-trainable'),
