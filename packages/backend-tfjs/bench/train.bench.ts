@@ -25,6 +25,9 @@ import {
 } from '@kfn/graph';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+// tsx cannot load tfjs-core's ESM gradient sources (the `@kfn/source` entry): use the built bundle,
+// as plain Node does (`pnpm bench` builds first).
+import '../dist/register-gradients.bundle.js';
 // The real providers, as users get them (relative: they depend on this package).
 import { cpu } from '../../backend-cpu/src/index.js';
 import { wasm } from '../../backend-wasm/src/index.js';

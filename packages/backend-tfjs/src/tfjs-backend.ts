@@ -82,6 +82,8 @@ export interface TfjsBackendOptions {
   customGradients?: boolean;
   /** Weight gradients `xᵀ·g` as an explicit transpose then a plain matMul (wasm 4.22: 10× faster). */
   explicitTranspose?: boolean;
+  /** Transposed convolutions as stride-1 convolutions (see `GradContext.transposedConvAsConv`). */
+  transposedConvAsConv?: boolean;
   /** Max-pool gradients from common kernels instead of the backend's MaxPoolGrad (wasm 4.22's is wrong). */
   maxPoolGradFromOps?: boolean;
 }
@@ -108,7 +110,12 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
   const fused = <R extends T>(a: FusableActivation, run: (act: FusableActivation) => R): T =>
     fuseActivations || a === 'linear' ? run(a) : applyActivation(run('linear'), a);
   const custom = options.customGradients ?? true;
-  const grad: GradContext = { tf, name, explicitTranspose: options.explicitTranspose ?? false };
+  const grad: GradContext = {
+    tf,
+    name,
+    explicitTranspose: options.explicitTranspose ?? false,
+    transposedConvAsConv: options.transposedConvAsConv ?? false,
+  };
 
   // Keras's 1-D ops run as 2-D tfjs ops on an inserted height of 1 (as tfjs's conv1d does).
   const as2d = (x: T): T => tf.expandDims(x, 1);
@@ -231,10 +238,11 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
     maxPool: (x, o) => pool('max', x, o),
     avgPool: (x, o) => pool('avg', x, o),
     upsampleNearest: (x, [sh, sw]) => {
-      const [b, h, w, c] = t(x).shape as [number, number, number, number];
-      // Repeat columns then rows with rank-3 tiles: tfjs has gradients for tile up to rank 4 only.
-      const cols = tf.reshape(tf.tile(tf.reshape(t(x), [b * h * w, 1, c]), [1, sw, 1]), [b * h, 1, w * sw * c]);
-      return tf.reshape(tf.tile(cols, [1, sh, 1]), [b, h * sh, w * sw, c]);
+      const [, h, w] = t(x).shape as [number, number, number, number];
+      // Nearest resizing by an integer factor (source pixel floor(y / s)) repeats each pixel, as
+      // Keras does; its kernel and its gradient's are native on every backend (tile's gradient is
+      // a loop of slices).
+      return tf.image.resizeNearestNeighbor(t(x) as tfc.Tensor4D, [h * sh, w * sw], false, false);
     },
 
     reshape: (x, shape) => tf.reshape(t(x), shape as number[]),

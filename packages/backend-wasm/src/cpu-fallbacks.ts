@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * Kernels tfjs-backend-wasm 4.22 lacks (`Conv2DBackpropFilter`, `UnsortedSegmentSum`) or gets
  * wrong (`MaxPoolGrad` drops gradients when batch > 1 or channels > 1). kfn's training never
  * runs them: @kfn/backend-tfjs computes conv, conv-transpose, gather and (on wasm) max-pool
- * gradients with kernels wasm has. They stay registered as a safety net for tfjs gradients
- * kfn does not replace (tfjs ops called directly): each runs the cpu kernel on copies of its
+ * gradients with kernels wasm has. So they are opt-in (`registerCpuFallbacks()`), for code
+ * that differentiates tfjs ops directly on wasm: each runs the cpu kernel on copies of its
  * inputs, slowly, and says so once.
  */
 export const CPU_FALLBACK_KERNELS: Readonly<Record<string, 'missing' | 'wrong'>> = {
@@ -20,7 +20,7 @@ type Info = tf.TensorInfo;
 let registered = false;
 const warned = new Set<string>();
 
-/** Registers the cpu fallbacks for the wasm backend (once; both kernel sets must be registered). */
+/** Registers the cpu fallbacks for the wasm backend (once; idempotent). */
 export function registerCpuFallbacks(): void {
   if (registered) return;
   registered = true;

@@ -4,9 +4,6 @@ import type { BackendProvider } from '@kfn/graph';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerCpuFallbacks } from './cpu-fallbacks.js';
-
-registerCpuFallbacks();
 
 /** The binaries tfjs-backend-wasm may fetch: plain, SIMD, and SIMD with threads. */
 export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
@@ -32,6 +29,7 @@ export function createWasmProvider(options: WasmOptions = {}): BackendProvider {
   return tfjsProvider(tf, 'wasm', {
     fuseActivations: false,
     explicitTranspose: true,
+    transposedConvAsConv: true,
     maxPoolGradFromOps: true,
     prepare: () => {
       if (options.wasmPaths !== undefined) setWasmPaths(options.wasmPaths, options.usePlatformFetch);
@@ -45,7 +43,8 @@ export function createWasmProvider(options: WasmOptions = {}): BackendProvider {
   });
 }
 
-export { CPU_FALLBACK_KERNELS } from './cpu-fallbacks.js';
+// Opt-in: kfn's training never needs them (see cpu-fallbacks.ts).
+export { CPU_FALLBACK_KERNELS, registerCpuFallbacks } from './cpu-fallbacks.js';
 
 /** `await useBackend(wasm)`: fast kernels in Node and browsers (the binary loads on first use). */
 export const wasm: BackendProvider = createWasmProvider();

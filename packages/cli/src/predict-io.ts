@@ -120,7 +120,8 @@ export function formatOutputJson(model: Model, outputs: Nested<Tensor>, backend:
     tensors = names.map((k) => rec[k]!);
   } else {
     names = model.outputNames;
-    tensors = kind === 'list' ? (outputs as Tensor[]) : [outputs as Tensor];
+    // `predict` unpacks a list of one into that tensor, as Keras does.
+    tensors = Array.isArray(outputs) ? (outputs as Tensor[]) : [outputs as Tensor];
   }
   const items = tensors.map((t, i) => {
     const integer = t.dtype !== 'float32';

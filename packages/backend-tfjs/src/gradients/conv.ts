@@ -2,12 +2,15 @@ import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation, Padding } from '@kfn/graph';
 import { activationGrad, customOp, matMulTA, type GradContext } from './custom-op.js';
 import { windowTaps, type Window } from './im2col.js';
+import { flippedFilter, padOrCrop, transposedConvAsConv, transposedConvInput } from './transposed-conv.js';
 
 type T = tfc.Tensor;
 type Pair = [number, number];
+/** 'valid', 'same', or explicit `[[0, 0], [top, bottom], [left, right], [0, 0]]`. */
+export type ConvPad = Padding | [[number, number], [number, number], [number, number], [number, number]];
 
 /** The window of a stride/padding convolution of `x` by a `[kh, kw, …]` filter. */
-function convWindow(ctx: GradContext, xShape: number[], filterShape: number[], strides: Pair, pad: Padding, dilations: Pair): Window {
+function convWindow(ctx: GradContext, xShape: number[], filterShape: number[], strides: Pair, pad: ConvPad, dilations: Pair): Window {
   const info = ctx.tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
@@ -26,14 +29,33 @@ function convWindow(ctx: GradContext, xShape: number[], filterShape: number[], s
 }
 
 /**
- * The filter gradient of `conv2d(x, filter)` given `dy` `[b, oh, ow, co]`, as im2col and one
- * matMul: the window's taps over `x` side by side (`[b·oh·ow, kh·kw·ci]`), transposed, times
- * `dy` (`[b·oh·ow, co]`). tfjs-backend-cpu's Conv2DBackpropFilter loops at about 12 MFLOP/s
- * where its matMul reaches 0.87 GFLOP/s; tfjs-backend-wasm 4.22 has no such kernel.
+ * The filter gradient of `conv2d(x, filter)` given `dy` `[b, oh, ow, co]`. tfjs-backend-cpu's
+ * Conv2DBackpropFilter loops at about 12 MFLOP/s; tfjs-backend-wasm 4.22 has none. It is
+ * itself a convolution, with batch and channels swapped: `x` as `[ci, h, w, b]` convolved
+ * with `dy` as a `[oh, ow, b, co]` filter gives `[ci, kh, kw, co]` (the forward stride
+ * becomes the dilation, the dilation the stride), on the backend's fast Conv2D kernel.
+ * tfjs cannot convolve with both strides and dilations: then im2col and one matMul.
  */
 export function convFilterGrad(ctx: GradContext, x: T, dy: T, filterShape: number[], win: Window): T {
   const { tf } = ctx;
   const [b, oh, ow, co] = dy.shape as [number, number, number, number];
+  const strided = win.strides[0] !== 1 || win.strides[1] !== 1;
+  const dilated = win.dilations[0] !== 1 || win.dilations[1] !== 1;
+  if (!(strided && dilated)) {
+    const [, h, w] = x.shape as [number, number, number, number];
+    const spanH = (win.size[0] - 1) * win.dilations[0] + (oh - 1) * win.strides[0] + 1;
+    const spanW = (win.size[1] - 1) * win.dilations[1] + (ow - 1) * win.strides[1] + 1;
+    const image = padOrCrop(tf, x, win.top, spanH - win.top - h, win.left, spanW - win.left - w);
+    const grad = tf.conv2d(
+      tf.transpose(image, [3, 1, 2, 0]) as tfc.Tensor4D,
+      tf.transpose(dy, [1, 2, 0, 3]) as tfc.Tensor4D,
+      win.dilations as Pair,
+      'valid',
+      'NHWC',
+      win.strides as Pair,
+    );
+    return tf.transpose(grad, [1, 2, 0, 3]);
+  }
   const taps = windowTaps(tf, x, { ...win, out: [oh, ow] });
   const cols = taps.length === 1 ? (taps[0] as T) : tf.concat(taps, 3);
   const k = cols.shape[3] as number;
@@ -54,7 +76,7 @@ export function conv2dWithGrad(
   bias: T | null,
   activation: FusableActivation,
   strides: Pair,
-  pad: Padding,
+  pad: ConvPad,
   dilations: Pair,
 ): T {
   const { tf } = ctx;
@@ -74,7 +96,7 @@ export function conv2dWithGrad(
       const x0 = xs as tfc.Tensor4D;
       const f0 = fs as tfc.Tensor4D;
       return [
-        () => tf.conv2dTranspose(dz, f0, x0.shape, strides, pad),
+        () => (ctx.transposedConvAsConv ? transposedConvAsConv(tf, dz, f0, x0.shape, strides, pad) : tf.conv2dTranspose(dz, f0, x0.shape, strides, pad)),
         () => convFilterGrad(ctx, x0, dz, f0.shape, convWindow(ctx, x0.shape, f0.shape, strides, pad, dilations)),
         bias ? () => tf.sum(dz, [0, 1, 2]) : null,
       ];
@@ -86,10 +108,16 @@ export function conv2dWithGrad(
  * `conv2dTranspose(x, filter)` with filter `[kh, kw, out, in]`, with its own backward pass:
  * it is the input gradient of a convolution, so the input gradient is that convolution
  * (`conv2d(dy, filter)`) and the filter gradient is `convFilterGrad` with the roles of
- * image and output gradient swapped (`dy` the image, `x` the gradient).
+ * image and output gradient swapped (`dy` the image, `x` the gradient). Where transposed
+ * convolutions run as convolutions, it is `conv2dWithGrad` of the spaced, padded input and the
+ * flipped filter, differentiated through both.
  */
 export function conv2dTransposeWithGrad(ctx: GradContext, x: tfc.Tensor4D, filter: tfc.Tensor4D, outputShape: [number, number, number, number], strides: Pair, pad: Padding): T {
   const { tf } = ctx;
+  if (ctx.transposedConvAsConv) {
+    const { input, pad: inputPad } = transposedConvInput(tf, x, filter.shape, outputShape, strides, pad);
+    return conv2dWithGrad(ctx, input as tfc.Tensor4D, flippedFilter(tf, filter), null, 'linear', [1, 1], inputPad, [1, 1]);
+  }
   return customOp(
     ctx,
     'kfnConv2DTranspose',

@@ -15,6 +15,12 @@ export interface GradContext {
    * against 0.3 ms for the MLP's 784×64 weight gradient).
    */
   readonly explicitTranspose: boolean;
+  /**
+   * Run transposed convolutions (conv-transpose layers, conv input gradients) as stride-1
+   * convolutions of a zero-spaced, padded input with the flipped filter: tfjs-backend-wasm
+   * 4.22's Conv2DBackpropInput is a plain loop, its Conv2D is XNNPACK's (3× faster here).
+   */
+  readonly transposedConvAsConv: boolean;
 }
 
 /** `aᵀ·b` for rank-2 tensors, in the backend's fastest form. */

@@ -4,3 +4,4 @@ export type { ConformanceOptions } from './conformance.js';
 export { referenceCpu, runOn, setDeterministicWeights } from './reference.js';
 export { mnistMlp } from './inference.js';
 export { readZipEntry } from './golden.js';
+export { describePlainNodeTraining } from './plain-node.js';

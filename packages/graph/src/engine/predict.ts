@@ -218,11 +218,15 @@ export function predict(model: PredictModel, x: PredictInput, options: PredictOp
       return joined;
     });
   }
-  return packSequenceAs(model.outputStructure, outputs, isSymbolicTensor);
+  return packOutputs(model, outputs);
 }
 
-/** Packs a model's flat outputs (in `model.outputs` order) into its output structure. */
+/**
+ * Packs a model's flat outputs (in `model.outputs` order) into its output structure; a list
+ * of one comes back as that one tensor, as Keras's `Functional.call` unpacks singletons.
+ */
 export function packOutputs(model: Pick<PredictModel, 'outputStructure'>, flat: readonly Tensor[]): Nested<Tensor> {
-  return packSequenceAs(model.outputStructure, flat, isSymbolicTensor);
+  const packed = packSequenceAs(model.outputStructure, flat, isSymbolicTensor);
+  return Array.isArray(packed) && packed.length === 1 ? (packed[0] as Nested<Tensor>) : packed;
 }
 
