@@ -16,6 +16,7 @@ import type { GradContext } from './gradients/custom-op.js';
 import { denseWithGrad } from './gradients/dense.js';
 import { gatherWithGrad } from './gradients/gather.js';
 import { maxPoolWithGrad } from './gradients/max-pool.js';
+import { upsampleWithGrad } from './gradients/upsample.js';
 
 /** The tfjs-core module namespace (`import * as tf from '@tensorflow/tfjs-core'`). */
 export type TfjsCore = typeof tfc;
@@ -115,6 +116,7 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
     name,
     explicitTranspose: options.explicitTranspose ?? false,
     transposedConvAsConv: options.transposedConvAsConv ?? false,
+    fuseActivations,
   };
 
   // Keras's 1-D ops run as 2-D tfjs ops on an inserted height of 1 (as tfjs's conv1d does).
@@ -197,12 +199,11 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
     erf: (x) => tf.erf(t(x)),
 
     matMul: (a, b, transposeA = false, transposeB = false) => tf.matMul(t(a), t(b), transposeA, transposeB),
+    // kfn's backward passes take the activation in (applied after the kernel when not fused).
     dense: (x, kernel, bias, activation) =>
-      fused(activation, (act) =>
-        custom
-          ? denseWithGrad(grad, t(x), t(kernel), bias ? t(bias) : null, act)
-          : tf.fused.matMul({ a: t(x), b: t(kernel), bias: bias ? t(bias) : undefined, activation: act }),
-      ),
+      custom
+        ? denseWithGrad(grad, t(x), t(kernel), bias ? t(bias) : null, activation)
+        : fused(activation, (act) => tf.fused.matMul({ a: t(x), b: t(kernel), bias: bias ? t(bias) : undefined, activation: act })),
     conv: (x, kernel, bias, activation, o) => {
       const k = t(kernel);
       if (k.rank !== 3 && k.rank !== 4) {
@@ -214,11 +215,11 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
       const strides = (oneD ? [1, o.strides[0]] : o.strides) as [number, number];
       const dilations = (oneD ? [1, o.dilationRate[0]] : o.dilationRate) as [number, number];
       const b = bias ? t(bias) : null;
-      const y = fused(activation, (act) =>
-        custom
-          ? conv2dWithGrad(grad, x4, filter, b, act, strides, o.padding, dilations)
-          : tf.fused.conv2d({ x: x4, filter, strides, pad: o.padding, dataFormat: 'NHWC', dilations, bias: b ?? undefined, activation: act }),
-      );
+      const y = custom
+        ? conv2dWithGrad(grad, x4, filter, b, activation, strides, o.padding, dilations)
+        : fused(activation, (act) =>
+            tf.fused.conv2d({ x: x4, filter, strides, pad: o.padding, dataFormat: 'NHWC', dilations, bias: b ?? undefined, activation: act }),
+          );
       return oneD ? from2d(y) : y;
     },
     convTranspose: (x, kernel, outputShape, o) => {
@@ -238,11 +239,11 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
     maxPool: (x, o) => pool('max', x, o),
     avgPool: (x, o) => pool('avg', x, o),
     upsampleNearest: (x, [sh, sw]) => {
-      const [, h, w] = t(x).shape as [number, number, number, number];
-      // Nearest resizing by an integer factor (source pixel floor(y / s)) repeats each pixel, as
-      // Keras does; its kernel and its gradient's are native on every backend (tile's gradient is
-      // a loop of slices).
-      return tf.image.resizeNearestNeighbor(t(x) as tfc.Tensor4D, [h * sh, w * sw], false, false);
+      if (custom) return upsampleWithGrad(grad, t(x) as tfc.Tensor4D, sh, sw);
+      const [b, h, w, c] = t(x).shape as [number, number, number, number];
+      // Repeat columns then rows with rank-3 tiles: tfjs has gradients for tile up to rank 4 only.
+      const cols = tf.reshape(tf.tile(tf.reshape(t(x), [b * h * w, 1, c]), [1, sw, 1]), [b * h, 1, w * sw * c]);
+      return tf.reshape(tf.tile(cols, [1, sh, 1]), [b, h * sh, w * sw, c]);
     },
 
     reshape: (x, shape) => tf.reshape(t(x), shape as number[]),

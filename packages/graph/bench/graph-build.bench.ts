@@ -3,7 +3,7 @@
  * then runs summary() and getConfig(), with kfn and with @tensorflow/tfjs-layers in the
  * same process. Prints microseconds per Dense layer (median over repeats) and the ratio.
  *
- *   pnpm --filter @kfn/graph-bench bench
+ *   pnpm --filter @kfn/graph-bench bench   (node --expose-gc, through tsx)
  */
 import { Add, clearSession, Dense, Input, Model } from '@kfn/graph';
 import '@tensorflow/tfjs-backend-cpu';
@@ -20,7 +20,11 @@ interface Timing {
   config: number;
 }
 
+/** Collects garbage before each run (node --expose-gc), so one run's garbage is not billed to the next. */
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 function kfnRun(n: number): Timing {
+  collect();
   clearSession();
   const t0 = performance.now();
   const input = Input({ shape: [WIDTH] });
@@ -37,6 +41,7 @@ function kfnRun(n: number): Timing {
 }
 
 function tfjsRun(n: number): Timing {
+  collect();
   const t0 = performance.now();
   const input = tfl.input({ shape: [WIDTH] });
   let x = input;

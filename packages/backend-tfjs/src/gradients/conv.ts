@@ -1,6 +1,6 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation, Padding } from '@kfn/graph';
-import { activationGrad, customOp, matMulTA, type GradContext } from './custom-op.js';
+import { activationGrad, applyActivation, customOp, matMulTA, type GradContext } from './custom-op.js';
 import { windowTaps, type Window } from './im2col.js';
 import { flippedFilter, padOrCrop, transposedConvAsConv, transposedConvInput } from './transposed-conv.js';
 
@@ -80,7 +80,11 @@ export function conv2dWithGrad(
   dilations: Pair,
 ): T {
   const { tf } = ctx;
-  const run = () => tf.fused.conv2d({ x, filter, strides, pad, dataFormat: 'NHWC', dilations, bias: bias ?? undefined, activation });
+  const fused = ctx.fuseActivations ? activation : 'linear';
+  const run = () => {
+    const z = tf.fused.conv2d({ x, filter, strides, pad, dataFormat: 'NHWC', dilations, bias: bias ?? undefined, activation: fused });
+    return fused === activation ? z : applyActivation(tf, z, activation);
+  };
   if (dilations[0] !== 1 || dilations[1] !== 1) return run();
   return customOp(
     ctx,

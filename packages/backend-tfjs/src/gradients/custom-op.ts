@@ -21,6 +21,8 @@ export interface GradContext {
    * 4.22's Conv2DBackpropInput is a plain loop, its Conv2D is XNNPACK's (3× faster here).
    */
   readonly transposedConvAsConv: boolean;
+  /** Fuse activations into the matMul / conv kernel, or apply them after it (faster on wasm 4.22). */
+  readonly fuseActivations: boolean;
 }
 
 /** `aᵀ·b` for rank-2 tensors, in the backend's fastest form. */
@@ -42,7 +44,10 @@ interface CustomKernelEngine {
  * One tape node with its own backward pass: `tf.customGrad`'s mechanism, but each input's
  * gradient is a thunk the tape calls only for inputs on the path to the variables (a first
  * layer's input gradient is never computed), as tfjs's registered gradients do.
- * `backward` returns one thunk per input, `null` for inputs given as `null`.
+ * `backward` returns one thunk per input, `null` for inputs given as `null`, and receives what
+ * `forward` saved, in order. tfjs clones saved tensors (a kernel each) so that no tidy frees
+ * them before the backward pass; variables are passed as they are: nothing frees them, and
+ * the backward pass runs before any optimizer assigns them.
  * Outside a gradient tape the forward runs as is.
  */
 export function customOp(
@@ -59,10 +64,17 @@ export function customOp(
     if (x) inputMap[i] = x;
   });
   // A named scope: the tape looks a custom node's gradient up by its scope name first.
+  const variables: (T | null)[] = [];
   return ctx.tf.tidy(scope, () =>
     engine.runKernelFunc({
-      forwardFunc: (_backend, save) => forward(save),
-      backwardsFunc: (dy, saved) => {
+      forwardFunc: (_backend, save) =>
+        forward((tensors) => {
+          tensors.forEach((x, i) => (variables[i] = x instanceof ctx.tf.Variable ? x : null));
+          save(tensors.filter((_, i) => variables[i] === null));
+        }),
+      backwardsFunc: (dy, cloned) => {
+        let next = 0;
+        const saved = variables.map((v) => v ?? (cloned[next++] as T));
         const thunks = backward(dy, saved);
         const map: Record<string, () => T> = {};
         thunks.forEach((f, i) => {
@@ -73,6 +85,24 @@ export function customOp(
       inputs: inputMap,
     }),
   );
+}
+
+/** `activation(z)` as its own kernel (where fusing it into the matMul or conv is slower). */
+export function applyActivation(tf: TfjsCore, z: T, activation: FusableActivation): T {
+  switch (activation) {
+    case 'linear':
+      return z;
+    case 'relu':
+      return tf.relu(z);
+    case 'relu6':
+      return tf.relu6(z);
+    case 'sigmoid':
+      return tf.sigmoid(z);
+    case 'elu':
+      return tf.elu(z);
+    case 'leakyrelu':
+      return tf.leakyRelu(z, 0.2);
+  }
 }
 
 /** `dL/dz` from `dL/dy` for `y = activation(z)`, from `y` alone (so `z` need not be kept). */

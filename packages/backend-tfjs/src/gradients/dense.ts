@@ -1,6 +1,6 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation } from '@kfn/graph';
-import { activationGrad, customOp, matMulTA, type GradContext } from './custom-op.js';
+import { activationGrad, applyActivation, customOp, matMulTA, type GradContext } from './custom-op.js';
 
 type T = tfc.Tensor;
 
@@ -18,7 +18,9 @@ export function denseWithGrad(ctx: GradContext, x: T, kernel: T, bias: T | null,
     'kfnDense',
     [x, kernel, bias],
     (save) => {
-      const y = tf.fused.matMul({ a: x as tfc.Tensor2D, b: kernel as tfc.Tensor2D, bias: bias ?? undefined, activation });
+      const fused = ctx.fuseActivations ? activation : 'linear';
+      const z = tf.fused.matMul({ a: x as tfc.Tensor2D, b: kernel as tfc.Tensor2D, bias: bias ?? undefined, activation: fused });
+      const y = fused === activation ? z : applyActivation(tf, z, activation);
       save(activation === 'linear' ? [x, kernel] : [x, kernel, y]);
       return y;
     },

@@ -98,3 +98,28 @@ describe('golden train.json on wasm', () => {
     }, 60_000);
   }
 });
+
+// The guide's toy ResNet has no train.json (its Dropout is random in training): it must train
+// on both backends, to the same losses when Dropout is off, leaving no tensor behind.
+describe('toy_resnet trains on cpu and wasm', () => {
+  it('gives finite, equal losses (Dropout at rate 0) and leaks no tensor', async () => {
+    const input = read<{ inputs: (Arr & { name: string })[] }>('toy_resnet', 'input.json');
+    const x = Float32Array.from(flat(input.inputs[0]!.data));
+    const y = Int32Array.from({ length: 4 }, (_, i) => (i * 3) % 10);
+    const losses: number[][] = [];
+    for (const provider of [cpu, wasm]) {
+      const ops = await useBackend(provider);
+      clearSession();
+      const model = await loadModel(path.join(fixtures, 'toy_resnet', 'model.keras'));
+      for (const layer of model.layers) if ('rate' in layer) (layer as unknown as { rate: number }).rate = 0;
+      model.compile({ optimizer: new SGD({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
+      const before = ops.numTensors();
+      const h = await model.fit({ img: x }, y, { batchSize: 2, epochs: 2, shuffle: false, verbose: 0 });
+      losses.push(h.history.loss as number[]);
+      for (const w of model.weights) w.dispose();
+      expect(ops.numTensors()).toBeLessThanOrEqual(before);
+    }
+    for (const l of losses.flat()) expect(Number.isFinite(l)).toBe(true);
+    losses[0]!.forEach((l, i) => expect(Math.abs(l - (losses[1]![i] as number))).toBeLessThan(1e-4));
+  }, 60_000);
+});
