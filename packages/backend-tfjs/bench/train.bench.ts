@@ -31,21 +31,13 @@ import '../dist/register-gradients.bundle.js';
 // The real providers, as users get them (relative: they depend on this package).
 import { cpu } from '../../backend-cpu/src/index.js';
 import { wasm } from '../../backend-wasm/src/index.js';
+import { rng } from '@kfn/graph/testing';
 
 const MLP_ROWS = Number(process.env.BENCH_MLP_ROWS ?? 8000);
 const TFL_AE_STEPS = Number(process.env.BENCH_TFL_AE_STEPS ?? 3);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** MNIST-shaped rows: pixels in [0, 1), labels 0–9. */
 function mnistLike(rows: number): { x: Float32Array; y: Int32Array } {

@@ -1,17 +1,8 @@
 import type { Backend, Tensor } from '@kfn/graph';
 import { expect } from 'vitest';
+import { rng } from '@kfn/graph/testing';
 
-/** A seeded PRNG (mulberry32), so every backend sees the same data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export type DataKind = 'normal' | 'positive' | 'int' | 'bool';
 

@@ -11,21 +11,13 @@ import { listH5, readBytes } from '../testing/fixtures.js';
 import { readKerasArchive } from '../keras/keras-file.js';
 import { loadWeights } from '../weights-io.js';
 import { ModelCheckpoint } from './model-checkpoint.js';
+import { rng } from '@kfn/graph/testing';
 
 beforeAll(async () => {
   await useBackend(cpu);
 });
 afterEach(() => vi.restoreAllMocks());
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(11);
 const x = Array.from({ length: 40 }, () => Array.from({ length: 5 }, () => r() * 2 - 1));
 const y = Float32Array.from(x, (row) => row[0]! - 2 * row[1]! + 0.5 * row[4]! + 0.3 * (r() - 0.5));

@@ -11,23 +11,15 @@ import {
   Input, LambdaCallback, LearningRateScheduler, LSTM, Model, ReduceLROnPlateau, RMSprop, SGD, SparseCategoricalCrossentropy,
   TerminateOnNaN, useBackend, ValueError,
 } from '@kfn/graph';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { rng } from '@kfn/graph/testing';
 
 beforeAll(async () => {
   await useBackend(cpu);
 });
 beforeEach(() => clearSession());
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const randomArray = (n: number, r: () => number) => Float32Array.from({ length: n }, r);
 const labels = (n: number, classes: number, r: () => number) => Float32Array.from({ length: n }, () => Math.floor(r() * classes));
 
@@ -302,5 +294,30 @@ describe('callbacks', () => {
     expect(out[1]).toMatch(new RegExp(String.raw`^3/3 - \d+s - \d+(m|u)?s/step - accuracy: ${v} - loss: ${v} - val_accuracy: ${v} - val_loss: ${v}\n$`));
     expect(out[2]).toBe('Epoch 2/2\n');
     expect(out).toHaveLength(4);
+  });
+});
+
+describe('memory over many epochs', () => {
+  it('stays flat over 20 epochs: the same tensor count and bytes after every epoch', async () => {
+    const ops = getBackend();
+    const r = rng(20);
+    const model = mnistModel();
+    model.compile({ optimizer: new RMSprop(), loss: new SparseCategoricalCrossentropy({ fromLogits: true }), metrics: ['accuracy'] });
+    const counts: number[] = [];
+    const bytes: number[] = [];
+    const memory = () => tf.memory().numBytes;
+    const callback = new LambdaCallback({
+      onEpochEnd: () => {
+        counts.push(ops.numTensors());
+        bytes.push(memory());
+      },
+    });
+    await model.fit(randomArray(96 * 784, r), labels(96, 10, r), {
+      epochs: 20, batchSize: 32, validationSplit: 0.25, verbose: 0, callbacks: [callback],
+    });
+    expect(counts).toHaveLength(20);
+    // After the first epoch has made the optimizer's slots, nothing accumulates.
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(new Set(bytes.slice(1)).size).toBe(1);
   });
 });

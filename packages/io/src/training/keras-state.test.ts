@@ -14,21 +14,13 @@ import { rebuildKeras } from '../testing/archives.js';
 import { kerasFixtures, listH5, readBytes, readJson } from '../testing/fixtures.js';
 import { getPendingTrainingState } from '../training-state.js';
 import { restoreOptimizerVariables } from './keras-state.js';
+import { rng } from '@kfn/graph/testing';
 
 beforeAll(async () => {
   await useBackend(cpu);
 });
 afterEach(() => vi.restoreAllMocks());
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function smallModel(): Model {
   const inputs = Input({ shape: [6] });
