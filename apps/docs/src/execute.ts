@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { format } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { clearSession, Model, type Layer } from '@kfn/graph';
-import { plotModel } from '@kfn/viz';
+import { clearSession, Model } from '@kfn/graph';
+import { modelLayerInfo, plotModel } from '@kfn/viz';
 import type { BlockResult, CodeBlock, PlotRef } from './extract.js';
 import type { DocsRecorder, RecordedPlot } from './recorder.js';
 
@@ -83,22 +83,6 @@ export function buildModule(blocks: readonly CodeBlock[]): string {
   const head = [...imports.other];
   for (const [spec, names] of imports.named) head.push(`import { ${[...names].join(', ')} } from '${spec}';`);
   return [...head, ...bodies, 'await globalThis.__kfnDocs.block(-1);', 'export {};', ''].join('\n');
-}
-
-/** Per-layer facts for the hover card, keyed by the SVG's `data-path`. */
-function layerInfo(model: Model, prefix: string[] = [], into: Record<string, unknown> = {}): Record<string, unknown> {
-  for (const layer of model.layers as Layer<unknown>[]) {
-    const p = [...prefix, layer.name];
-    const nested = layer instanceof Model;
-    into[p.join('/')] = {
-      className: layer.className,
-      params: layer.countParams(),
-      trainable: layer.trainable,
-      config: nested ? { name: layer.name, layers: layer.layers.length } : layer.getConfig(),
-    };
-    if (nested) layerInfo(layer, p, into);
-  }
-  return into;
 }
 
 const hasNested = (model: Model): boolean => model.layers.some((l) => l instanceof Model);
@@ -184,7 +168,7 @@ export async function runPage(blocks: readonly CodeBlock[], options: RunPageOpti
         return;
       }
       const ref: PlotRef = { src: `${stem}.svg`, info: `${stem}.json`, expanded: p.options.expandNested === true };
-      files.set(`${stem}.json`, `${JSON.stringify(layerInfo(p.model), null, 1)}\n`);
+      files.set(`${stem}.json`, `${JSON.stringify(modelLayerInfo(p.model), null, 1)}\n`);
       if (hasNested(p.model)) {
         const { toFile: _drop, ...rest } = p.options;
         ref.alt = `${stem}-alt.svg`;

@@ -5,7 +5,12 @@ export type { PlotModelOptions } from './plot-model.js';
 export { plotHistory } from './plot-history.js';
 export type { HistoryLike, PlotHistoryOptions } from './plot-history.js';
 
-// The pieces, for custom drawings and the interactive views to come.
+// Interactive views in the browser.
+export { makeInteractive, layerCardText, panView, parseViewBox, zoomView } from './interactive.js';
+export type { InteractiveOptions, InteractivePlot, LayerInfo, ViewBox } from './interactive.js';
+export { modelLayerInfo } from './layer-info.js';
+
+// The pieces, for custom drawings.
 export { modelToGraph, allClusters, allEdges, allNodes } from './model-graph.js';
 export type { ModelGraphOptions, PlotCluster, PlotEdge, PlotGraph, PlotNode, PlotScope } from './model-graph.js';
 export { toDot, graphToDot } from './dot.js';
