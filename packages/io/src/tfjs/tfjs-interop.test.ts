@@ -10,30 +10,12 @@ import { loadModel } from '../model-io.js';
 import { fixtureCases, flat, kerasFixtures, readBytes, readJson, tfjsFixtures } from '../testing/fixtures.js';
 import { maxAbsDiff, predictFlat } from '../testing/predict.js';
 import { encodeLayersModel } from './layers-model.js';
+import { loadInTfjs } from '../testing/tfjs-layers.js';
 
 beforeAll(async () => {
   await useBackend(cpu);
   await tf.setBackend('cpu');
 });
-
-/** Loads kfn's layers-model files in the real tfjs-layers 4.22, through an in-memory IOHandler. */
-async function loadInTfjs(json: Uint8Array, weights: Uint8Array): Promise<tfl.LayersModel> {
-  // kfn's variables live in the same tfjs engine, whose variable names are global: names
-  // like "dense/kernel_1" from kfn's backend would collide with tfjs-layers' own.
-  tf.disposeVariables();
-  const parsed = JSON.parse(new TextDecoder().decode(json));
-  const handler: tf.io.IOHandler = {
-    load: async () => ({
-      modelTopology: parsed.modelTopology,
-      weightSpecs: parsed.weightsManifest[0].weights,
-      weightData: weights.slice().buffer,
-      format: parsed.format,
-      generatedBy: parsed.generatedBy,
-      convertedBy: parsed.convertedBy,
-    }),
-  };
-  return tfl.loadLayersModel(handler);
-}
 
 function tfjsPredict(model: tfl.LayersModel, inputs: unknown[]): Float32Array[] {
   const xs = inputs.map((x) => tf.tensor(x as number[]));

@@ -6,7 +6,6 @@ import {
   Adam, clearSession, Dense, GlorotUniform, Input, Model, RMSprop, SGD, SparseCategoricalCrossentropy, useBackend, type Optimizer,
 } from '@kfn/graph';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NodeFileHandler } from '../handlers/node-file.js';
@@ -16,6 +15,7 @@ import { flat, readJson, tfjsFixtures } from '../testing/fixtures.js';
 import { maxAbsDiff } from '../testing/predict.js';
 import { getPendingTrainingState } from '../training-state.js';
 import { optimizerFromTfjs, restoreTfjsTraining } from './tfjs-state.js';
+import { loadInTfjs } from '../testing/tfjs-layers.js';
 
 beforeAll(async () => {
   await useBackend(cpu);
@@ -75,23 +75,6 @@ describe('reading tfjs\'s trainingConfig and optimizer weights (fixtures/tfjs/co
     });
   });
 });
-
-/** Loads kfn's files in tfjs-layers 4.22 with an in-memory IOHandler, as `tf.loadLayersModel` does. */
-async function loadInTfjs(json: Uint8Array, weights: Uint8Array): Promise<tfl.LayersModel> {
-  // kfn's cpu backend shares tfjs's engine, whose variable names are global.
-  tf.disposeVariables();
-  const parsed = JSON.parse(new TextDecoder().decode(json));
-  const handler: tf.io.IOHandler = {
-    load: async () => ({
-      modelTopology: parsed.modelTopology,
-      weightSpecs: parsed.weightsManifest[0].weights,
-      weightData: weights.slice().buffer,
-      format: parsed.format,
-      trainingConfig: parsed.trainingConfig,
-    }),
-  };
-  return tfl.loadLayersModel(handler);
-}
 
 function softmaxMlp(): Model {
   const inputs = Input({ shape: [784] });
