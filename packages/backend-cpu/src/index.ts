@@ -3,6 +3,12 @@ import { tfjsProvider } from '@kfn/backend-tfjs';
 import type { BackendProvider } from '@kfn/graph';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerCpuKernels } from './kernels/register.js';
+
+export { registerCpuKernels };
+
+// kfn's own faster cpu kernels (KfnMatMul, KfnApplyRMSProp, KfnApplyAdam), found by name.
+registerCpuKernels(tf);
 
 /** `await useBackend(cpu)`: runs anywhere JavaScript runs, no binary to fetch. */
 export const cpu: BackendProvider = tfjsProvider(tf, 'cpu', {

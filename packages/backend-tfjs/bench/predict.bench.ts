@@ -2,11 +2,14 @@
 // the guide's MNIST MLP (784 → 64 relu → 64 relu → 10), batch-1 latency and batch-1,024 throughput.
 // Run: pnpm --filter @kfn/backend-tfjs bench
 import { clearSession, Dense, Input, Model, useBackend, type Tensor } from '@kfn/graph';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+// tsx cannot load tfjs-core's ESM gradient sources (the `@kfn/source` entry): use the built bundle,
+// as plain Node does (`pnpm bench` builds first).
+import '../dist/register-gradients.bundle.js';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { tfjsProvider } from '../src/index.js';
+// The real providers, as users get them, with the kernels they register (relative: they depend on this package).
+import { cpu } from '../../backend-cpu/src/index.js';
+import { wasm } from '../../backend-wasm/src/index.js';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
@@ -40,8 +43,7 @@ function time(fn: () => void, warmup: number, repeats: number): number {
 }
 
 async function run(backendName: 'cpu' | 'wasm'): Promise<void> {
-  // As @kfn/backend-cpu and @kfn/backend-wasm configure it.
-  const ops = await useBackend(tfjsProvider(tf, backendName, { fuseActivations: backendName !== 'wasm' }));
+  const ops = await useBackend(backendName === 'cpu' ? cpu : wasm);
   const model = kfnMlp();
   const one = ops.tensor(Float32Array.from({ length: 784 }, (_, i) => (i % 255) / 255), [1, 784]);
   ops.dispose(model.predict(one) as Tensor); // the first predict makes the weights

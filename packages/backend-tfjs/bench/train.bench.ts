@@ -3,7 +3,7 @@
 // (784-64-64-10, RMSprop, sparse categorical crossentropy from logits, batch 64,
 // validationSplit 0.2) and its conv autoencoder (Adam, MSE, batch 32, 28×28×1).
 // Run: pnpm --filter @kfn/backend-tfjs bench (or: tsx --conditions=@kfn/source bench/train.bench.ts)
-// Options (env): BENCH_MLP_ROWS (default 8000: 100 steps an epoch), BENCH_TFL_AE_STEPS (default 3:
+// Options (env): BENCH_ONLY (e.g. `mlp-cpu,ae-wasm`: run only those rows), BENCH_MLP_ROWS (default 8000: 100 steps an epoch), BENCH_TFL_AE_STEPS (default 3:
 // tfjs-layers' autoencoder step takes about half a minute on cpu).
 import {
   Adam,
@@ -35,6 +35,8 @@ import { rng } from '@kfn/graph/testing';
 
 const MLP_ROWS = Number(process.env.BENCH_MLP_ROWS ?? 8000);
 const TFL_AE_STEPS = Number(process.env.BENCH_TFL_AE_STEPS ?? 3);
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const selected = (id: string): boolean => ONLY === undefined || ONLY.includes(id);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
@@ -199,10 +201,10 @@ async function autoencoder(provider: BackendProvider, rows: Row[], target: strin
 }
 
 const rows: Row[] = [];
-await mlp(cpu, rows, '≥ 1.4× faster');
-await mlp(wasm, rows, '≥ 3× faster');
-await autoencoder(cpu, rows, '≥ 10× faster');
-await autoencoder(wasm, rows, '≤ 144 ms (4× PyTorch)');
+if (selected('mlp-cpu')) await mlp(cpu, rows, '≥ 1.4× faster');
+if (selected('mlp-wasm')) await mlp(wasm, rows, '≥ 3× faster');
+if (selected('ae-cpu')) await autoencoder(cpu, rows, '≥ 10× faster');
+if (selected('ae-wasm')) await autoencoder(wasm, rows, '≤ 144 ms (4× PyTorch)');
 
 const ms = (v: number): string => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 console.log('\nms per training step inside fit (median after warm-up): kfn vs @tensorflow/tfjs-layers 4.22, same tfjs backend');

@@ -4,6 +4,10 @@ import type { BackendProvider } from '@kfn/graph';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmKernels } from './kernels/register.js';
+
+// kfn's own wasm kernel (KfnMatMul: a leaner binding of tfjs's XNNPACK product), found by name.
+registerWasmKernels(tf);
 
 /** The binaries tfjs-backend-wasm may fetch: plain, SIMD, and SIMD with threads. */
 export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
@@ -27,7 +31,6 @@ export interface WasmOptions {
  */
 export function createWasmProvider(options: WasmOptions = {}): BackendProvider {
   return tfjsProvider(tf, 'wasm', {
-    fuseActivations: false,
     explicitTranspose: true,
     transposedConvAsConv: true,
     maxPoolGradFromOps: true,
@@ -42,6 +45,8 @@ export function createWasmProvider(options: WasmOptions = {}): BackendProvider {
       "createWasmProvider({ wasmPaths: '/path/to/wasm/' }).",
   });
 }
+
+export { registerWasmKernels };
 
 // Opt-in: kfn's training never needs them (see cpu-fallbacks.ts).
 export { CPU_FALLBACK_KERNELS, registerCpuFallbacks } from './cpu-fallbacks.js';

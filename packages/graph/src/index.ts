@@ -2,12 +2,14 @@
 
 // Backend interface (implemented by @kfn/backend-*).
 export type {
+  AdamStep,
   Backend,
   BackendProvider,
   ConvOptions,
   FusableActivation,
   Padding,
   PoolOptions,
+  RMSpropStep,
   Tensor,
   TypedArray,
   Variable,

@@ -1,5 +1,7 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation } from '@kfn/graph';
+import type { DirectKernels } from '../direct-kernel.js';
+import { directMatMul, type MatMulOptions } from '../mat-mul.js';
 import type { TfjsCore } from '../tfjs-backend.js';
 
 type T = tfc.Tensor;
@@ -23,11 +25,28 @@ export interface GradContext {
   readonly transposedConvAsConv: boolean;
   /** Fuse activations into the matMul / conv kernel, or apply them after it (faster on wasm 4.22). */
   readonly fuseActivations: boolean;
+  /** Kernels run by name, past tfjs's op wrappers, where no tape records them. */
+  readonly kernels: DirectKernels;
 }
 
 /** `aᵀ·b` for rank-2 tensors, in the backend's fastest form. */
 export function matMulTA(ctx: GradContext, a: T, b: T): T {
-  return ctx.explicitTranspose ? ctx.tf.matMul(ctx.tf.transpose(a), b) : ctx.tf.matMul(a, b, true, false);
+  return ctx.explicitTranspose ? matMul(ctx, ctx.tf.transpose(a), b) : matMul(ctx, a, b, { transposeA: true });
+}
+
+/** `activation(op(a)·op(b) + bias)`: directly on a kernel where untaped, else through tfjs's op. */
+export function matMul(ctx: GradContext, a: T, b: T, options: MatMulOptions = {}): T {
+  return (
+    directMatMul(ctx.kernels, a, b, options) ??
+    ctx.tf.fused.matMul({
+      a,
+      b,
+      transposeA: options.transposeA ?? false,
+      transposeB: options.transposeB ?? false,
+      bias: options.bias ?? undefined,
+      activation: options.activation ?? 'linear',
+    })
+  );
 }
 
 /** What `tf.engine()` runs `tf.customGrad` with (typed privately in tfjs-core 4.22). */

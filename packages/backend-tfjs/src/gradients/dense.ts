@@ -1,6 +1,6 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation } from '@kfn/graph';
-import { activationGrad, applyActivation, customOp, matMulTA, type GradContext } from './custom-op.js';
+import { activationGrad, applyActivation, customOp, matMul, matMulTA, type GradContext } from './custom-op.js';
 
 type T = tfc.Tensor;
 
@@ -19,7 +19,7 @@ export function denseWithGrad(ctx: GradContext, x: T, kernel: T, bias: T | null,
     [x, kernel, bias],
     (save) => {
       const fused = ctx.fuseActivations ? activation : 'linear';
-      const z = tf.fused.matMul({ a: x as tfc.Tensor2D, b: kernel as tfc.Tensor2D, bias: bias ?? undefined, activation: fused });
+      const z = matMul(ctx, x, kernel, { bias, activation: fused });
       const y = fused === activation ? z : applyActivation(tf, z, activation);
       save(activation === 'linear' ? [x, kernel] : [x, kernel, y]);
       return y;
@@ -27,7 +27,7 @@ export function denseWithGrad(ctx: GradContext, x: T, kernel: T, bias: T | null,
     (dy, [xs, ks, y]) => {
       const dz = activationGrad(tf, dy, y, activation);
       return [
-        () => tf.matMul(dz, ks as T, false, true),
+        () => matMul(ctx, dz, ks as T, { transposeB: true }),
         () => matMulTA(ctx, xs as T, dz),
         bias ? () => tf.sum(dz, 0) : null,
       ];

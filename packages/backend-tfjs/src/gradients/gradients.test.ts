@@ -13,7 +13,7 @@ const loadGradients = () => import('../register-gradients.js');
 const PROVIDERS = {
   cpu: tfjsProvider(tf, 'cpu', { loadGradients }),
   // As @kfn/backend-wasm configures it.
-  wasm: tfjsProvider(tf, 'wasm', { loadGradients, fuseActivations: false, explicitTranspose: true, transposedConvAsConv: true, maxPoolGradFromOps: true }),
+  wasm: tfjsProvider(tf, 'wasm', { loadGradients, explicitTranspose: true, transposedConvAsConv: true, maxPoolGradFromOps: true }),
 };
 // tfjs's own gradients of these ops need these kernels: cpu's first is a slow loop, wasm has none of them
 // (its MaxPoolGrad is wrong).

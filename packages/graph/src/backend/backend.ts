@@ -127,6 +127,48 @@ export interface Backend {
 
   /** Value of `f` and its gradients with respect to `variables` (in that order). */
   valueAndGrads(f: () => Tensor, variables: readonly Variable[]): { value: Tensor; grads: Tensor[] };
+
+  /**
+   * Optional fused optimizer steps, as TensorFlow's ApplyRMSProp and ApplyAdam training ops:
+   * one pass over a weight where the backend has such a kernel, instead of about ten
+   * element-wise ones. They assign the new values to the variables. Where a backend leaves
+   * them out, the optimizers compose the same maths from the ops above.
+   */
+  applyRmsprop?(step: RMSpropStep): void;
+  applyAdam?(step: AdamStep): void;
+}
+
+/** One weight's RMSprop step, Keras 3's maths (see `RMSprop`). */
+export interface RMSpropStep {
+  readonly variable: Variable;
+  readonly grad: Tensor;
+  /** Learning rate, a float32 scalar. */
+  readonly lr: Tensor;
+  readonly velocity: Variable;
+  /** Present when `momentum > 0`. */
+  readonly momentum: Variable | null;
+  /** Present when centered. */
+  readonly averageGradient: Variable | null;
+  readonly rho: number;
+  readonly momentumDecay: number;
+  readonly epsilon: number;
+}
+
+/** One weight's Adam step, Keras 3's maths (see `Adam`). */
+export interface AdamStep {
+  readonly variable: Variable;
+  readonly grad: Tensor;
+  /** Learning rate, a float32 scalar. */
+  readonly lr: Tensor;
+  /** `t = iterations + 1`, a float32 scalar. */
+  readonly step: Tensor;
+  readonly m: Variable;
+  readonly v: Variable;
+  /** Present when amsgrad. */
+  readonly vHat: Variable | null;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
 }
 
 /** What `useBackend` takes: a package's backend, loaded on first use (wasm needs to fetch its binary). */

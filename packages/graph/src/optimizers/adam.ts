@@ -34,6 +34,11 @@ export class Adam extends Optimizer {
   protected override updateStep(grad: Tensor, variable: Variable, slots: Variable[], lr: Tensor, ops: Backend): void {
     const [m, v, vHat] = slots as [Variable, Variable, Variable | undefined];
     const t = this.localStep(ops);
+    if (ops.applyAdam) {
+      const { beta1, beta2, epsilon } = this;
+      ops.applyAdam({ variable, grad, lr, step: t, m, v, vHat: vHat ?? null, beta1, beta2, epsilon });
+      return;
+    }
     const beta1Power = ops.pow(ops.scalar(this.beta1), t);
     const beta2Power = ops.pow(ops.scalar(this.beta2), t);
     const one = ops.scalar(1);

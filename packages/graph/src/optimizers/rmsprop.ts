@@ -38,6 +38,20 @@ export class RMSprop extends Optimizer {
     const [velocity, ...rest] = slots as [Variable, ...Variable[]];
     const momentum = this.momentum > 0 ? rest.shift() : undefined;
     const averageGrad = this.centered ? rest.shift() : undefined;
+    if (ops.applyRmsprop) {
+      ops.applyRmsprop({
+        variable,
+        grad,
+        lr,
+        velocity,
+        momentum: momentum ?? null,
+        averageGradient: averageGrad ?? null,
+        rho: this.rho,
+        momentumDecay: this.momentum,
+        epsilon: this.epsilon,
+      });
+      return;
+    }
     const rho = ops.scalar(this.rho);
     const oneMinusRho = ops.scalar(1 - this.rho);
     const vel = ops.add(ops.mul(rho, velocity), ops.mul(oneMinusRho, ops.square(grad)));
