@@ -39,12 +39,15 @@ export class Adam extends Optimizer {
       ops.applyAdam({ variable, grad, lr, step: t, m, v, vHat: vHat ?? null, beta1, beta2, epsilon });
       return;
     }
-    const beta1Power = ops.pow(ops.scalar(this.beta1), t);
-    const beta2Power = ops.pow(ops.scalar(this.beta2), t);
-    const one = ops.scalar(1);
-    const alpha = ops.div(ops.mul(lr, ops.sqrt(ops.sub(one, beta2Power))), ops.sub(one, beta1Power));
-    const mNext = ops.add(m, ops.mul(ops.sub(grad, m), ops.scalar(1 - this.beta1)));
-    const vNext = ops.add(v, ops.mul(ops.sub(ops.square(grad), v), ops.scalar(1 - this.beta2)));
+    // The same for every weight of a step: made once.
+    const alpha = this.perStep('alpha', () => {
+      const beta1Power = ops.pow(ops.scalar(this.beta1), t);
+      const beta2Power = ops.pow(ops.scalar(this.beta2), t);
+      const one = ops.scalar(1);
+      return ops.div(ops.mul(lr, ops.sqrt(ops.sub(one, beta2Power))), ops.sub(one, beta1Power));
+    });
+    const mNext = ops.add(m, ops.mul(ops.sub(grad, m), this.constant(1 - this.beta1, ops)));
+    const vNext = ops.add(v, ops.mul(ops.sub(ops.square(grad), v), this.constant(1 - this.beta2, ops)));
     m.assign(mNext);
     v.assign(vNext);
     let vUsed = vNext;
@@ -52,7 +55,7 @@ export class Adam extends Optimizer {
       vUsed = ops.maximum(vHat, vNext);
       vHat.assign(vUsed);
     }
-    variable.assign(ops.sub(variable, ops.div(ops.mul(mNext, alpha), ops.add(ops.sqrt(vUsed), ops.scalar(this.epsilon)))));
+    variable.assign(ops.sub(variable, ops.div(ops.mul(mNext, alpha), ops.add(ops.sqrt(vUsed), this.constant(this.epsilon, ops)))));
   }
 
   override getConfig(): Record<string, unknown> {

@@ -146,10 +146,40 @@ export abstract class Optimizer {
     return true;
   }
 
+  // Scalars and other values every weight's update shares, made once per `applyGradients`
+  // rather than once per weight: on wasm a scalar costs a heap allocation and a copy (~10 µs).
+  private stepValues: Map<string, Tensor> | null = null;
+
+  /** A float32 scalar, made once per `applyGradients` call. */
+  protected constant(value: number, ops: Backend): Tensor {
+    return this.perStep(`constant:${value}`, () => ops.scalar(value));
+  }
+
+  /**
+   * A value made once per `applyGradients` call, freed with that call's scope. Call it from
+   * `updateStep` itself, not inside a nested `tidy` (which would free the cached value early).
+   */
+  protected perStep(key: string, make: () => Tensor): Tensor {
+    const cache = this.stepValues;
+    if (cache === null) return make();
+    let value = cache.get(key);
+    if (value === undefined) cache.set(key, (value = make()));
+    return value;
+  }
+
   /** Applies one step of gradients to `vars` (same order), then increments `iterations`. */
   applyGradients(grads: readonly Tensor[], vars: readonly Weight[]): void {
     const ops = getBackend();
     this.build(vars);
+    this.stepValues = new Map();
+    try {
+      this.applyInScope(grads, vars, ops);
+    } finally {
+      this.stepValues = null;
+    }
+  }
+
+  private applyInScope(grads: readonly Tensor[], vars: readonly Weight[], ops: Backend): void {
     ops.tidy(() => {
       const clipped = this.clipGradients(grads, ops);
       const lr = this.learningRateVariable.read();
@@ -171,7 +201,7 @@ export abstract class Optimizer {
 
   /** `t = iterations + 1` as a float32 scalar, for bias corrections. */
   protected localStep(ops: Backend): Tensor {
-    return ops.add(ops.cast(this.iterations.read(), 'float32'), ops.scalar(1));
+    return this.perStep('localStep', () => ops.add(ops.cast(this.iterations.read(), 'float32'), ops.scalar(1)));
   }
 
   private clipGradients(grads: readonly Tensor[], ops: Backend): readonly Tensor[] {

@@ -52,21 +52,21 @@ export class RMSprop extends Optimizer {
       });
       return;
     }
-    const rho = ops.scalar(this.rho);
-    const oneMinusRho = ops.scalar(1 - this.rho);
+    const rho = this.constant(this.rho, ops);
+    const oneMinusRho = this.constant(1 - this.rho, ops);
     const vel = ops.add(ops.mul(rho, velocity), ops.mul(oneMinusRho, ops.square(grad)));
     velocity.assign(vel);
     let denominator: Tensor;
     if (averageGrad) {
       const avg = ops.add(ops.mul(rho, averageGrad), ops.mul(oneMinusRho, grad));
       averageGrad.assign(avg);
-      denominator = ops.add(ops.sub(vel, ops.square(avg)), ops.scalar(this.epsilon));
+      denominator = ops.add(ops.sub(vel, ops.square(avg)), this.constant(this.epsilon, ops));
     } else {
-      denominator = ops.add(vel, ops.scalar(this.epsilon));
+      denominator = ops.add(vel, this.constant(this.epsilon, ops));
     }
     const increment = ops.div(ops.mul(lr, grad), ops.sqrt(denominator));
     if (momentum) {
-      const m = ops.add(ops.mul(ops.scalar(this.momentum), momentum), increment);
+      const m = ops.add(ops.mul(this.constant(this.momentum, ops), momentum), increment);
       momentum.assign(m);
       variable.assign(ops.sub(variable, m));
     } else {

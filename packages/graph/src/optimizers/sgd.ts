@@ -33,7 +33,7 @@ export class SGD extends Optimizer {
       variable.assign(ops.sub(variable, step));
       return;
     }
-    const mu = ops.scalar(this.momentum);
+    const mu = this.constant(this.momentum, ops);
     const next = ops.sub(ops.mul(m, mu), step);
     m.assign(next);
     variable.assign(ops.add(variable, this.nesterov ? ops.sub(ops.mul(next, mu), step) : next));

@@ -1,0 +1,18 @@
+import { clearSession, Dense, Input, Model, RMSprop, SparseCategoricalCrossentropy, useBackend } from '@kfn/graph';
+import '../dist/register-gradients.bundle.js';
+import { wasm } from '../../backend-wasm/src/index.js';
+import { cpu } from '../../backend-cpu/src/index.js';
+await useBackend(process.argv[2] === 'cpu' ? cpu : wasm);
+clearSession();
+const inputs = Input({ shape: [784] });
+let x = new Dense({ units: 64, activation: 'relu' }).apply(inputs);
+x = new Dense({ units: 64, activation: 'relu' }).apply(x);
+const model = new Model({ inputs, outputs: new Dense({ units: 10 }).apply(x) });
+model.compile({ optimizer: new RMSprop(), loss: new SparseCategoricalCrossentropy({ fromLogits: true }), metrics: ['accuracy'] });
+const rows = 8000;
+const xs = Float32Array.from({ length: rows * 784 }, Math.random);
+const ys = Int32Array.from({ length: rows }, () => Math.floor(Math.random() * 10));
+const t0 = performance.now();
+await model.fit(xs, ys, { batchSize: 64, epochs: 6, validationSplit: 0.2, verbose: 0 });
+const T = (globalThis as any).__T; console.log('vg', (T.vg/T.n).toFixed(3), 'opt', (T.opt/T.n).toFixed(3), 'track', (T.track/T.n).toFixed(3));
+console.log('ms/step', ((performance.now() - t0) / (6 * 100)).toFixed(2));
