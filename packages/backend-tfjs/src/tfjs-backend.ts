@@ -61,6 +61,13 @@ function uniqueVariableName(tf: TfjsCore, name: string): string {
   return candidate;
 }
 
+/** Kernel inputs by name, leaving out the optional ones absent (`null`). */
+function present(inputs: Record<string, Tensor | null>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [name, x] of Object.entries(inputs)) if (x !== null) out[name] = x as unknown as T;
+  return out;
+}
+
 /** Assigns a fused optimizer kernel's outputs, in order, to the variables given (absent slots skipped). */
 function assignAll(variables: readonly (Variable | null)[], values: readonly T[]): void {
   const present = variables.filter((v): v is Variable => v !== null);
@@ -311,32 +318,17 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
   const { kernels } = grad;
   if (kernels.has(KfnApplyRMSProp)) {
     backend.applyRmsprop = (s) => {
-      const inputs = {
-        variable: t(s.variable),
-        grad: t(s.grad),
-        lr: t(s.lr),
-        velocity: t(s.velocity),
-        ...(s.momentum ? { momentum: t(s.momentum) } : {}),
-        ...(s.averageGradient ? { averageGradient: t(s.averageGradient) } : {}),
-      };
+      const { variable, grad, lr, velocity, momentum, averageGradient } = s;
       const attrs: KfnApplyRMSPropAttrs = { rho: s.rho, momentum: s.momentumDecay, epsilon: s.epsilon };
-      const [variable, velocity, ...rest] = kernels.run(KfnApplyRMSProp, inputs, attrs) as [T, T, ...T[]];
-      assignAll([s.variable, s.velocity, s.momentum, s.averageGradient], [variable, velocity, ...rest]);
+      const inputs = present({ variable, grad, lr, velocity, momentum, averageGradient });
+      assignAll([variable, velocity, momentum, averageGradient], kernels.run(KfnApplyRMSProp, inputs, attrs));
     };
   }
   if (kernels.has(KfnApplyAdam)) {
     backend.applyAdam = (s) => {
-      const inputs = {
-        variable: t(s.variable),
-        grad: t(s.grad),
-        lr: t(s.lr),
-        step: t(s.step),
-        m: t(s.m),
-        v: t(s.v),
-        ...(s.vHat ? { vHat: t(s.vHat) } : {}),
-      };
+      const { variable, grad, lr, step, m, v, vHat } = s;
       const attrs: KfnApplyAdamAttrs = { beta1: s.beta1, beta2: s.beta2, epsilon: s.epsilon };
-      assignAll([s.variable, s.m, s.v, s.vHat], kernels.run(KfnApplyAdam, inputs, attrs));
+      assignAll([variable, m, v, vHat], kernels.run(KfnApplyAdam, present({ variable, grad, lr, step, m, v, vHat }), attrs));
     };
   }
   return backend;

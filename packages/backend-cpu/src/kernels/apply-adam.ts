@@ -2,17 +2,7 @@
 // one pass over the elements, instead of a dozen element-wise tfjs kernels.
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { KfnApplyAdam, type KfnApplyAdamAttrs } from '@kfn/backend-tfjs';
-import { float32Values, readScalar, requireFloat32, requireInput, requireSameSize, sizeOf, type HostIO } from './host-io.js';
-
-function readAttrs(attrs: NamedAttrMap | undefined): KfnApplyAdamAttrs {
-  const { beta1, beta2, epsilon } = (attrs ?? {}) as Partial<KfnApplyAdamAttrs>;
-  for (const [name, value] of [['beta1', beta1], ['beta2', beta2], ['epsilon', epsilon]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`${KfnApplyAdam}: attr '${name}' must be a finite number. Received: ${name}=${String(value)}`);
-    }
-  }
-  return { beta1: beta1!, beta2: beta2!, epsilon: epsilon! };
-}
+import { finiteAttrs, float32Values, readScalar, requireFloat32, requireInput, requireSameSize, sizeOf, type HostIO } from './host-io.js';
 
 /** The element loop, apart from validation so that it stays optimized (monomorphic typed arrays). */
 function adamStep(
@@ -61,7 +51,7 @@ export function applyAdamKernel(backendName: string, io: (backend: object) => Ho
   const kernelFunc = ({ inputs, backend, attrs }: { inputs: NamedTensorInfoMap; backend: object; attrs?: NamedAttrMap }): TensorInfo[] => {
     const k = KfnApplyAdam;
     const host = io(backend);
-    const hyper = readAttrs(attrs);
+    const hyper: KfnApplyAdamAttrs = finiteAttrs(k, attrs, ['beta1', 'beta2', 'epsilon']);
     // Check everything, then allocate every output, then take views (see HostIO.values).
     const variable = requireFloat32(k, 'variable', requireInput(k, inputs, 'variable'));
     const size = sizeOf(variable.shape);

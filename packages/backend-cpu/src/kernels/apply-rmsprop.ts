@@ -3,17 +3,7 @@
 // allocate an output (and, on tfjs-backend-cpu, go through its per-element broadcasting maths).
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { KfnApplyRMSProp, type KfnApplyRMSPropAttrs } from '@kfn/backend-tfjs';
-import { float32Values, readScalar, requireFloat32, requireInput, requireSameSize, sizeOf, type HostIO } from './host-io.js';
-
-function readAttrs(attrs: NamedAttrMap | undefined): KfnApplyRMSPropAttrs {
-  const { rho, momentum, epsilon } = (attrs ?? {}) as Partial<KfnApplyRMSPropAttrs>;
-  for (const [name, value] of [['rho', rho], ['momentum', momentum], ['epsilon', epsilon]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`${KfnApplyRMSProp}: attr '${name}' must be a finite number. Received: ${name}=${String(value)}`);
-    }
-  }
-  return { rho: rho!, momentum: momentum!, epsilon: epsilon! };
-}
+import { finiteAttrs, float32Values, readScalar, requireFloat32, requireInput, requireSameSize, sizeOf, type HostIO } from './host-io.js';
 
 /** The element loop, apart from validation so that it stays optimized (monomorphic typed arrays). */
 function rmspropStep(
@@ -62,7 +52,7 @@ export function applyRMSPropKernel(backendName: string, io: (backend: object) =>
   const kernelFunc = ({ inputs, backend, attrs }: { inputs: NamedTensorInfoMap; backend: object; attrs?: NamedAttrMap }): TensorInfo[] => {
     const k = KfnApplyRMSProp;
     const host = io(backend);
-    const hyper = readAttrs(attrs);
+    const hyper: KfnApplyRMSPropAttrs = finiteAttrs(k, attrs, ['rho', 'momentum', 'epsilon']);
     // Check everything, then allocate every output, then take views (see HostIO.values).
     const variable = requireFloat32(k, 'variable', requireInput(k, inputs, 'variable'));
     const size = sizeOf(variable.shape);

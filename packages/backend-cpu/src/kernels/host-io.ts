@@ -16,6 +16,20 @@ export interface HostIO {
   allocate(shape: number[]): TensorInfo;
 }
 
+/** Attributes that must be finite numbers, by name. */
+export function finiteAttrs<K extends string>(kernel: string, attrs: object | undefined, names: readonly K[]): Record<K, number> {
+  const given = (attrs ?? {}) as Record<string, unknown>;
+  const out = {} as Record<K, number>;
+  for (const name of names) {
+    const value = given[name];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new Error(`${kernel}: attr '${name}' must be a finite number. Received: ${name}=${String(value)}`);
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
 export function sizeOf(shape: readonly number[]): number {
   let size = 1;
   for (const d of shape) size *= d;
