@@ -30,16 +30,23 @@ function tfjsMlp(weights: tf.Tensor[]): tfl.LayersModel {
   return model;
 }
 
-/** Median seconds of `fn` over `repeats` runs after `warmup` runs. */
-function time(fn: () => void, warmup: number, repeats: number): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
+/**
+ * Median seconds of each function, timed in alternating rounds (a, b, a, b, ...) after
+ * `warmup` calls of each, so that drift in the machine's speed affects both alike.
+ */
+function timeEach(fns: readonly (() => void)[], warmup: number, repeats: number, rounds = 5): number[] {
+  for (const fn of fns) for (let i = 0; i < warmup; i++) fn();
+  const samples: number[][] = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, f) => {
+      for (let i = 0; i < Math.ceil(repeats / rounds); i++) {
+        const t0 = performance.now();
+        fn();
+        samples[f]?.push(performance.now() - t0);
+      }
+    });
   }
-  return median(samples) / 1000;
+  return samples.map((s) => median(s) / 1000);
 }
 
 async function run(backendName: 'cpu' | 'wasm'): Promise<void> {
@@ -56,27 +63,40 @@ async function run(backendName: 'cpu' | 'wasm'): Promise<void> {
   const diff = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number;
   tf.dispose([a, b]);
 
-  // Latency: predict and read the 10 logits back, as an application would.
-  const kfn1 = time(() => {
-    const y = model.predict(one) as tf.Tensor;
-    y.dataSync();
-    y.dispose();
-  }, 300, 3000);
-  const tfl1 = time(() => {
-    const y = reference.predict(one as tf.Tensor) as tf.Tensor;
-    y.dataSync();
-    y.dispose();
-  }, 300, 3000);
-  const kfnBig = time(() => {
-    const y = model.predict(big, { batchSize: 1024 }) as tf.Tensor;
-    y.dataSync();
-    y.dispose();
-  }, 5, 30);
-  const tflBig = time(() => {
-    const y = reference.predict(big as tf.Tensor, { batchSize: 1024 }) as tf.Tensor;
-    y.dataSync();
-    y.dispose();
-  }, 5, 30);
+  // Latency: predict and read the 10 logits back, as an application would. A long warm-up:
+  // V8 optimizes both libraries' code only after a few thousand calls.
+  const [kfn1, tfl1] = timeEach(
+    [
+      () => {
+        const y = model.predict(one) as tf.Tensor;
+        y.dataSync();
+        y.dispose();
+      },
+      () => {
+        const y = reference.predict(one as tf.Tensor) as tf.Tensor;
+        y.dataSync();
+        y.dispose();
+      },
+    ],
+    3000,
+    5000,
+  ) as [number, number];
+  const [kfnBig, tflBig] = timeEach(
+    [
+      () => {
+        const y = model.predict(big, { batchSize: 1024 }) as tf.Tensor;
+        y.dataSync();
+        y.dispose();
+      },
+      () => {
+        const y = reference.predict(big as tf.Tensor, { batchSize: 1024 }) as tf.Tensor;
+        y.dataSync();
+        y.dispose();
+      },
+    ],
+    5,
+    30,
+  ) as [number, number];
   const us = (s: number): string => `${(s * 1e6).toFixed(1)} µs`;
   const rps = (s: number): string => `${Math.round(1024 / s).toLocaleString('en-US')} rows/s`;
   console.log(`\n${backendName} (max |kfn - tfjs-layers| = ${diff.toExponential(1)})`);
@@ -87,5 +107,6 @@ async function run(backendName: 'cpu' | 'wasm'): Promise<void> {
   reference.dispose();
 }
 
-console.log('MNIST MLP predict: kfn vs @tensorflow/tfjs-layers 4.22, same tfjs backend, median after warm-up');
-for (const name of ['cpu', 'wasm'] as const) await run(name);
+console.log('MNIST MLP predict: kfn vs @tensorflow/tfjs-layers 4.22, same tfjs backend, medians after warm-up, timed in alternating rounds');
+// BENCH_ONLY=cpu or wasm runs one backend.
+for (const name of ['cpu', 'wasm'] as const) if ((process.env.BENCH_ONLY ?? name) === name) await run(name);
