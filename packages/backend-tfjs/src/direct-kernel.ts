@@ -32,6 +32,8 @@ export class DirectKernels {
   constructor(
     private readonly tf: TfjsCore,
     private readonly backendName: string,
+    /** Whether kfn's own kernels (names starting `Kfn`) may be used where registered. */
+    private readonly kfnKernels = true,
   ) {
     this.engine = tf.engine() as unknown as DirectEngine;
   }
@@ -47,7 +49,10 @@ export class DirectKernels {
   }
 
   private lookup(kernelName: string): tfc.KernelConfig | undefined {
-    if (!this.found.has(kernelName)) this.found.set(kernelName, this.tf.getKernel(kernelName, this.backendName));
+    if (!this.found.has(kernelName)) {
+      const allowed = this.kfnKernels || !kernelName.startsWith('Kfn');
+      this.found.set(kernelName, allowed ? this.tf.getKernel(kernelName, this.backendName) : undefined);
+    }
     return this.found.get(kernelName);
   }
 

@@ -103,6 +103,12 @@ export interface TfjsBackendOptions {
   transposedConvAsConv?: boolean;
   /** Max-pool gradients from common kernels instead of the backend's MaxPoolGrad (wasm 4.22's is wrong). */
   maxPoolGradFromOps?: boolean;
+  /**
+   * Use kfn's own kernels (`KfnMatMul`, `KfnApplyRMSProp`, `KfnApplyAdam`) where a backend
+   * package registered them (default true); `false` computes with tfjs's kernels alone (the
+   * conformance suite's reference).
+   */
+  kfnKernels?: boolean;
 }
 
 export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBackendOptions = {}): Backend {
@@ -133,7 +139,7 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
     explicitTranspose: options.explicitTranspose ?? false,
     transposedConvAsConv: options.transposedConvAsConv ?? false,
     fuseActivations,
-    kernels: new DirectKernels(tf, name),
+    kernels: new DirectKernels(tf, name, options.kfnKernels ?? true),
   };
 
   // Keras's 1-D ops run as 2-D tfjs ops on an inserted height of 1 (as tfjs's conv1d does).

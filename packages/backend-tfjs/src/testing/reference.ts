@@ -5,13 +5,14 @@ import { tfjsProvider } from '../provider.js';
 import { hostData, toHost, type HostTensor } from './data.js';
 
 /**
- * tfjs's cpu kernels with tfjs's own registered gradients (no kfn backward passes), over the
- * same tfjs-core instance as every backend package: kfn's custom gradients on every backend,
- * cpu included, are checked against it.
+ * tfjs's cpu kernels alone (none of kfn's) with tfjs's own registered gradients (no kfn
+ * backward passes), over the same tfjs-core instance as every backend package: kfn's kernels
+ * and custom gradients on every backend, cpu included, are checked against it.
  */
 export const referenceCpu: BackendProvider = tfjsProvider(tf, 'cpu', {
   name: 'reference-cpu',
   customGradients: false,
+  kfnKernels: false,
   loadGradients: () => import('../register-gradients.js'),
 });
 
