@@ -38,4 +38,19 @@ describe('Progbar (Keras utils/progbar.py)', () => {
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^4\/4 - 0s - \d+(us|ms|s)\/step - accuracy: 0\.2100 - loss: 2\.2004\n$/);
   });
+
+  it('shows values averaged over the steps so far, weighted by the steps each stands for, as Keras does', () => {
+    const out: string[] = [];
+    const bar = new Progbar({ target: 10, verbose: 1, dynamic: true, interval: 0, write: (s) => out.push(s) });
+    bar.update(1, { loss: 4 }); // 4 over 1 step
+    expect(out.at(-1)).toMatch(/ - loss: 4\.0000/);
+    bar.update(2, { loss: 2 }); // (4 + 2) / 2
+    expect(out.at(-1)).toMatch(/ - loss: 3\.0000/);
+    bar.update(3); // no values read this step: the display keeps the average
+    expect(out.at(-1)).toMatch(/ - loss: 3\.0000/);
+    bar.update(4, { loss: 1 }); // stands for steps 3 and 4: (4 + 2 + 1·2) / 4
+    expect(out.at(-1)).toMatch(/ - loss: 2\.0000/);
+    bar.update(10, { loss: 0.25 }, true); // the final line shows the epoch's value as given
+    expect(out.at(-1)).toMatch(/ - loss: 0\.2500\n$/);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * Keras's progress bar (`utils/progbar.py`, width 20, refresh every 50 ms): on a terminal a
- * live bar redrawn in place, elsewhere nothing until the final line. Values are shown as
- * given (kfn passes running means).
+ * live bar redrawn in place, elsewhere nothing until the final line. As Keras's, it shows each
+ * value averaged over the steps so far (weighting each value by the steps it stands for) and,
+ * on the final update, the value given. `fit` reads values from the device only when the bar
+ * will draw: a value then stands for every step since the previous one.
  */
 export interface ProgbarOptions {
   target: number;
@@ -27,7 +29,9 @@ export class Progbar {
   readonly unitName: string;
   readonly dynamic: boolean;
   private readonly write: (text: string) => void;
-  private values = new Map<string, number>();
+  /** Per name: the step-weighted sum of the values given, and the steps it covers. */
+  private values = new Map<string, [sum: number, steps: number]>();
+  private valuesSeenAt = 0;
   private readonly start = now();
   private lastUpdate = 0;
   private timeAfterFirstStep: number | null = null;
@@ -49,7 +53,17 @@ export class Progbar {
   }
 
   update(current: number, values: Record<string, number> = {}, finalize = current >= this.target): void {
-    for (const [k, v] of Object.entries(values)) this.values.set(k, v);
+    const entries = Object.entries(values);
+    const base = Math.max(current - this.valuesSeenAt, 1);
+    for (const [k, v] of entries) {
+      const acc = this.values.get(k);
+      if (finalize || acc === undefined) this.values.set(k, finalize ? [v, 1] : [v * base, base]);
+      else {
+        acc[0] += v * base;
+        acc[1] += base;
+      }
+    }
+    if (entries.length > 0) this.valuesSeenAt = current;
     const t = now();
     const timePerUnit = this.estimateStepDuration(current, t);
     if (this.verbose === 1) {
@@ -63,7 +77,7 @@ export class Progbar {
       bar += this.style(WHITE, '━'.repeat(this.width - progWidth));
       let info = ' ' + this.style(BOLD, finalize ? `${(t - this.start).toFixed(0)}s` : formatEta(timePerUnit * (this.target - current)));
       info += formatTime(timePerUnit, this.unitName);
-      for (const [k, v] of this.values) info += ` - ${k}: ${formatValue(v, Math.abs(v))}`;
+      for (const [k, v] of this.averages()) info += ` - ${k}: ${formatValue(v, Math.abs(v))}`;
       message += bar + info;
       const totalWidth = visibleLength(bar + info);
       if (this.dynamic && this.prevTotalWidth > totalWidth) message += ' '.repeat(this.prevTotalWidth - totalWidth);
@@ -74,10 +88,14 @@ export class Progbar {
       const digits = Math.floor(Math.log10(this.target)) + 1;
       let info = `${String(current).padStart(digits)}/${this.target} - ${(t - this.start).toFixed(0)}s -${formatTime(timePerUnit, this.unitName)}`;
       // Keras compares the signed value here (a small negative shows in %.4e).
-      for (const [k, v] of this.values) info += ` - ${k}: ${formatValue(v, v)}`;
+      for (const [k, v] of this.averages()) info += ` - ${k}: ${formatValue(v, v)}`;
       this.write(info + '\n');
     }
     this.lastUpdate = t;
+  }
+
+  private averages(): [string, number][] {
+    return [...this.values].map(([k, [sum, steps]]) => [k, sum / Math.max(1, steps)]);
   }
 
   private style(code: string, text: string): string {
