@@ -1,6 +1,6 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation, Padding } from '@kfn/graph';
-import { activationGrad, applyActivation, customOp, matMulTA, type GradContext } from './custom-op.js';
+import { activationGrad, applyActivation, columnSums, customOp, matMulTA, type GradContext } from './custom-op.js';
 import { windowTaps, type Window } from './im2col.js';
 import { flippedFilter, padOrCrop, transposedConvAsConv, transposedConvInput } from './transposed-conv.js';
 
@@ -102,7 +102,8 @@ export function conv2dWithGrad(
       return [
         () => (ctx.transposedConvAsConv ? transposedConvAsConv(tf, dz, f0, x0.shape, strides, pad) : tf.conv2dTranspose(dz, f0, x0.shape, strides, pad)),
         () => convFilterGrad(ctx, x0, dz, f0.shape, convWindow(ctx, x0.shape, f0.shape, strides, pad, dilations)),
-        bias ? () => tf.sum(dz, [0, 1, 2]) : null,
+        // Per channel: tfjs-backend-cpu's Sum over three axes takes 18 ms for [32, 26, 26, 16], this 0.2 ms.
+        bias ? () => columnSums(ctx, tf.reshape(dz, [-1, dz.shape[3]])) : null,
       ];
     },
   );

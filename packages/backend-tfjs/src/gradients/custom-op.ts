@@ -34,6 +34,23 @@ export function matMulTA(ctx: GradContext, a: T, b: T): T {
   return ctx.explicitTranspose ? matMul(ctx, ctx.tf.transpose(a), b) : matMul(ctx, a, b, { transposeA: true });
 }
 
+/**
+ * Σ over the rows of a rank-2 `x` (a bias gradient), as a ones-row product where kernels run
+ * directly: tfjs's Sum over a leading axis transposes first (wasm: 26 µs for [64, 64], against
+ * 3 µs for the product; cpu: 18 ms for [21632, 16], against 0.2 ms).
+ */
+export function columnSums(ctx: GradContext, x: T): T {
+  const { tf } = ctx;
+  if (x.rank !== 2) return tf.sum(x, 0);
+  const ones = tf.ones([1, x.shape[0] as number]);
+  const row = directMatMul(ctx.kernels, ones, x);
+  ones.dispose();
+  if (row === null) return tf.sum(x, 0);
+  const sums = tf.reshape(row, [x.shape[1] as number]);
+  row.dispose();
+  return sums;
+}
+
 /** `activation(op(a)·op(b) + bias)`: directly on a kernel where untaped, else through tfjs's op. */
 export function matMul(ctx: GradContext, a: T, b: T, options: MatMulOptions = {}): T {
   return (

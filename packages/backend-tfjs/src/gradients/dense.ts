@@ -1,6 +1,6 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation } from '@kfn/graph';
-import { activationGrad, applyActivation, customOp, matMul, matMulTA, type GradContext } from './custom-op.js';
+import { activationGrad, applyActivation, columnSums, customOp, matMul, matMulTA, type GradContext } from './custom-op.js';
 
 type T = tfc.Tensor;
 
@@ -29,7 +29,7 @@ export function denseWithGrad(ctx: GradContext, x: T, kernel: T, bias: T | null,
       return [
         () => matMul(ctx, dz, ks as T, { transposeB: true }),
         () => matMulTA(ctx, xs as T, dz),
-        bias ? () => tf.sum(dz, 0) : null,
+        bias ? () => columnSums(ctx, dz) : null,
       ];
     },
   );
