@@ -180,7 +180,7 @@ async function mlp(provider: BackendProvider, rows: Row[], target: string): Prom
 
 async function autoencoder(provider: BackendProvider, rows: Row[], target: string): Promise<void> {
   await useBackend(provider);
-  const steps = 20; // medians of 18 steps: one step is long enough for the machine to drift
+  const steps = 20; // 18 timed after 2 of warm-up: enough samples for a steady median on a shared machine
   const { x } = mnistLike(32 * steps);
   const model = kfnAutoencoder();
   const kt = new KfnStepTimer(2);
