@@ -12,7 +12,7 @@ import {
 // one instance exists at run time (tfjs's engine and kernel registry are global to it).
 import type * as tfc from '@tensorflow/tfjs-core';
 import { conv2dTransposeWithGrad, conv2dWithGrad } from './gradients/conv.js';
-import { matMul as matMul2d, type GradContext } from './gradients/custom-op.js';
+import { matMul as fastMatMul, type GradContext } from './gradients/custom-op.js';
 import { DirectKernels } from './direct-kernel.js';
 import { KfnApplyAdam, KfnApplyRMSProp, type KfnApplyAdamAttrs, type KfnApplyRMSPropAttrs } from './kernel-names.js';
 import { denseWithGrad } from './gradients/dense.js';
@@ -70,8 +70,8 @@ function present(inputs: Record<string, Tensor | null>): Record<string, T> {
 
 /** Assigns a fused optimizer kernel's outputs, in order, to the variables given (absent slots skipped). */
 function assignAll(variables: readonly (Variable | null)[], values: readonly T[]): void {
-  const present = variables.filter((v): v is Variable => v !== null);
-  present.forEach((v, i) => v.assign(values[i] as unknown as Tensor));
+  const given = variables.filter((v): v is Variable => v !== null);
+  given.forEach((v, i) => v.assign(values[i] as unknown as Tensor));
 }
 
 function lastAxis(x: T, axis: number): boolean {
@@ -221,10 +221,7 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
     logSoftmax: (x, axis) => softmaxAny(x, axis, true),
     erf: (x) => tf.erf(t(x)),
 
-    matMul: (a, b, transposeA = false, transposeB = false) =>
-      t(a).rank === 2 && t(b).rank === 2
-        ? matMul2d(grad, t(a), t(b), { transposeA, transposeB })
-        : tf.matMul(t(a), t(b), transposeA, transposeB),
+    matMul: (a, b, transposeA = false, transposeB = false) => fastMatMul(grad, t(a), t(b), { transposeA, transposeB }),
     // kfn's backward passes take the activation in (applied after the kernel when not fused).
     dense: (x, kernel, bias, activation) =>
       custom

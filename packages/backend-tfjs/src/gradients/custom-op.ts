@@ -23,7 +23,7 @@ export interface GradContext {
    * 4.22's Conv2DBackpropInput is a plain loop, its Conv2D is XNNPACK's (3× faster here).
    */
   readonly transposedConvAsConv: boolean;
-  /** Fuse activations into the matMul / conv kernel, or apply them after it (faster on wasm 4.22). */
+  /** Fuse activations into the matMul / conv kernel, or apply them after it. */
   readonly fuseActivations: boolean;
   /** Kernels run by name, past tfjs's op wrappers, where no tape records them. */
   readonly kernels: DirectKernels;
@@ -51,19 +51,16 @@ export function columnSums(ctx: GradContext, x: T): T {
   return sums;
 }
 
-/** `activation(op(a)·op(b) + bias)`: directly on a kernel where untaped, else through tfjs's op. */
+/**
+ * `activation(op(a)·op(b) + bias)`: directly on a kernel where untaped, else through tfjs's op
+ * (`matMul`, which takes any dtype and rank, or `fused.matMul` with a bias or activation).
+ */
 export function matMul(ctx: GradContext, a: T, b: T, options: MatMulOptions = {}): T {
-  return (
-    directMatMul(ctx.kernels, a, b, options) ??
-    ctx.tf.fused.matMul({
-      a,
-      b,
-      transposeA: options.transposeA ?? false,
-      transposeB: options.transposeB ?? false,
-      bias: options.bias ?? undefined,
-      activation: options.activation ?? 'linear',
-    })
-  );
+  const direct = directMatMul(ctx.kernels, a, b, options);
+  if (direct !== null) return direct;
+  const { transposeA = false, transposeB = false, bias = null, activation = 'linear' } = options;
+  if (bias === null && activation === 'linear') return ctx.tf.matMul(a, b, transposeA, transposeB);
+  return ctx.tf.fused.matMul({ a, b, transposeA, transposeB, bias: bias ?? undefined, activation });
 }
 
 /** What `tf.engine()` runs `tf.customGrad` with (typed privately in tfjs-core 4.22). */
