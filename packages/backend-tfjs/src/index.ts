@@ -3,5 +3,5 @@ export { createTfjsBackend, toTfjsDtype } from './tfjs-backend.js';
 export type { TfjsBackendOptions, TfjsCore } from './tfjs-backend.js';
 export { tfjsProvider } from './provider.js';
 export type { TfjsProviderOptions } from './provider.js';
-export { KfnApplyAdam, KfnApplyRMSProp, KfnMatMul } from './kernel-names.js';
-export type { KfnApplyAdamAttrs, KfnApplyRMSPropAttrs, KfnMatMulAttrs } from './kernel-names.js';
+export { KfnApplyAdam, KfnApplyRMSProp, KfnConv2D, KfnMatMul } from './kernel-names.js';
+export type { KfnApplyAdamAttrs, KfnApplyRMSPropAttrs, KfnConv2DAttrs, KfnMatMulAttrs } from './kernel-names.js';

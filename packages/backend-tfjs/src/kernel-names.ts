@@ -18,6 +18,23 @@ export interface KfnMatMulAttrs {
 }
 
 /**
+ * `activation(conv2d(x, filter) + bias)`, NHWC: `x` `[n, h, w, c]`, `filter` `[kh, kw, c, oc]`,
+ * optional `bias` `[oc]`, all float32. Padding is explicit (`pad`: top, bottom, left, right
+ * zeros around the image; kfn computes 'same' as tfjs does); a dilated filter samples every
+ * `dilations[i]`-th pixel. Output `[n, oh, ow, oc]` with
+ * `oh = floor((h + top + bottom − dilations[0]·(kh − 1) − 1) / strides[0]) + 1` (likewise ow).
+ * Inputs: `{ x, filter, bias? }`. Never taped, like KfnMatMul.
+ */
+export const KfnConv2D = 'KfnConv2D';
+export interface KfnConv2DAttrs {
+  strides: [number, number];
+  pad: [top: number, bottom: number, left: number, right: number];
+  dilations: [number, number];
+  activation: FusableActivation;
+  leakyreluAlpha: number;
+}
+
+/**
  * Keras 3's RMSprop step for one weight, as TensorFlow's ApplyRMSProp: one pass instead of
  * about ten element-wise kernels.
  * `vel' = ρ·vel + (1−ρ)·g²; avg' = ρ·avg + (1−ρ)·g (centered);

@@ -1,13 +1,13 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation, Padding } from '@kfn/graph';
+import { conv2d, type ConvPad } from '../conv2d.js';
 import { activationGrad, applyActivation, columnSums, customOp, matMulTA, type GradContext } from './custom-op.js';
 import { windowTaps, type Window } from './im2col.js';
 import { flippedFilter, padOrCrop, transposedConvAsConv, transposedConvInput } from './transposed-conv.js';
 
 type T = tfc.Tensor;
 type Pair = [number, number];
-/** 'valid', 'same', or explicit `[[0, 0], [top, bottom], [left, right], [0, 0]]`. */
-export type ConvPad = Padding | [[number, number], [number, number], [number, number], [number, number]];
+export type { ConvPad };
 
 /** The window of a stride/padding convolution of `x` by a `[kh, kw, …]` filter. */
 function convWindow(ctx: GradContext, xShape: number[], filterShape: number[], strides: Pair, pad: ConvPad, dilations: Pair): Window {
@@ -46,14 +46,11 @@ export function convFilterGrad(ctx: GradContext, x: T, dy: T, filterShape: numbe
     const spanH = (win.size[0] - 1) * win.dilations[0] + (oh - 1) * win.strides[0] + 1;
     const spanW = (win.size[1] - 1) * win.dilations[1] + (ow - 1) * win.strides[1] + 1;
     const image = padOrCrop(tf, x, win.top, spanH - win.top - h, win.left, spanW - win.left - w);
-    const grad = tf.conv2d(
-      tf.transpose(image, [3, 1, 2, 0]) as tfc.Tensor4D,
-      tf.transpose(dy, [1, 2, 0, 3]) as tfc.Tensor4D,
-      win.dilations as Pair,
-      'valid',
-      'NHWC',
-      win.strides as Pair,
-    );
+    const grad = conv2d(ctx.kernels, tf, tf.transpose(image, [3, 1, 2, 0]), tf.transpose(dy, [1, 2, 0, 3]), {
+      strides: win.dilations as Pair,
+      pad: 'valid',
+      dilations: win.strides as Pair,
+    });
     return tf.transpose(grad, [1, 2, 0, 3]);
   }
   const taps = windowTaps(tf, x, { ...win, out: [oh, ow] });
@@ -82,7 +79,7 @@ export function conv2dWithGrad(
   const { tf } = ctx;
   const fused = ctx.fuseActivations ? activation : 'linear';
   const run = () => {
-    const z = tf.fused.conv2d({ x, filter, strides, pad, dataFormat: 'NHWC', dilations, bias: bias ?? undefined, activation: fused });
+    const z = conv2d(ctx.kernels, tf, x, filter, { strides, pad, dilations, bias, activation: fused });
     return fused === activation ? z : applyActivation(tf, z, activation);
   };
   if (dilations[0] !== 1 || dilations[1] !== 1) return run();
@@ -100,7 +97,10 @@ export function conv2dWithGrad(
       const x0 = xs as tfc.Tensor4D;
       const f0 = fs as tfc.Tensor4D;
       return [
-        () => (ctx.transposedConvAsConv ? transposedConvAsConv(tf, dz, f0, x0.shape, strides, pad) : tf.conv2dTranspose(dz, f0, x0.shape, strides, pad)),
+        () =>
+          ctx.transposedConvAsConv
+            ? transposedConvAsConv(ctx, dz, f0, x0.shape, strides, pad)
+            : tf.conv2dTranspose(dz, f0, x0.shape, strides, pad),
         () => convFilterGrad(ctx, x0, dz, f0.shape, convWindow(ctx, x0.shape, f0.shape, strides, pad, dilations)),
         // Per channel: tfjs-backend-cpu's Sum over three axes takes 18 ms for [32, 26, 26, 16], this 0.2 ms.
         bias ? () => columnSums(ctx, tf.reshape(dz, [-1, dz.shape[3]])) : null,
@@ -136,7 +136,7 @@ export function conv2dTransposeWithGrad(ctx: GradContext, x: tfc.Tensor4D, filte
       const x0 = xs as tfc.Tensor4D;
       const f0 = fs as tfc.Tensor4D;
       return [
-        () => tf.conv2d(dy0, f0, strides, pad),
+        () => conv2d(ctx.kernels, tf, dy0, f0, { strides, pad }),
         () => convFilterGrad(ctx, dy0, x0, f0.shape, convWindow(ctx, dy0.shape, f0.shape, strides, pad, [1, 1])),
       ];
     },

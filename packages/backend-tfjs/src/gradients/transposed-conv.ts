@@ -1,6 +1,8 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { Padding } from '@kfn/graph';
+import { conv2d } from '../conv2d.js';
 import type { TfjsCore } from '../tfjs-backend.js';
+import type { GradContext } from './custom-op.js';
 
 type T = tfc.Tensor;
 type Pair = [number, number];
@@ -66,7 +68,8 @@ export function flippedFilter(tf: TfjsCore, filter: T): tfc.Tensor4D {
 }
 
 /** `conv2dTranspose` (Conv2DBackpropInput) computed as a stride-1 convolution. */
-export function transposedConvAsConv(tf: TfjsCore, x: T, filter: T, outputShape: Shape4, strides: Pair, pad: Padding | ExplicitPad): tfc.Tensor4D {
+export function transposedConvAsConv(ctx: GradContext, x: T, filter: T, outputShape: Shape4, strides: Pair, pad: Padding | ExplicitPad): tfc.Tensor4D {
+  const { tf } = ctx;
   const { input, pad: inputPad } = transposedConvInput(tf, x, filter.shape, outputShape, strides, pad);
-  return tf.conv2d(input as tfc.Tensor4D, flippedFilter(tf, filter), 1, inputPad);
+  return conv2d(ctx.kernels, tf, input, flippedFilter(tf, filter), { pad: inputPad });
 }
