@@ -1,5 +1,6 @@
 // kfn's own cpu kernels beside tfjs-backend-cpu 4.22's, in one process: KfnMatMul against
-// tf.fused.matMul on an MNIST MLP's shapes (784 → 64 → 64 → 10; forward, xᵀ·dz, dz·Wᵀ), and
+// tf.fused.matMul on an MNIST MLP's shapes (784 → 64 → 64 → 10; forward, xᵀ·dz, dz·Wᵀ), KfnConv2D
+// against tf.fused.conv2d / tf.conv2d on a conv autoencoder's shapes (and its filter gradient),
 // KfnApplyRMSProp / KfnApplyAdam against Keras's formulas composed of tfjs ops on a [784,64] weight.
 // Run: cd packages/backend-cpu && npx tsx --conditions=@kfn/source bench/kernels.bench.ts [filter]
 // (`filter`: run only the rows whose label contains it.)
@@ -7,21 +8,21 @@
 // kernels: ~0.3 ms or ~1.6 ms): glibc sometimes hands each fresh 200 KB output back to the OS and
 // page-faults it in again on the next call. For stable numbers, prefix the command with
 // `MALLOC_MMAP_THRESHOLD_=8000000 MALLOC_TRIM_THRESHOLD_=200000000`.
-import { KfnApplyAdam, KfnApplyRMSProp, KfnMatMul } from '@kfn/backend-tfjs';
+import { KfnApplyAdam, KfnApplyRMSProp, KfnConv2D, KfnConv2DBackpropFilter, KfnMatMul } from '@kfn/backend-tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCpuKernels } from '../src/kernels/register.js';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-/** Median µs of `fn` after warm-up; runs for about `budgetMs`. */
-function time(fn: () => void, budgetMs = 600): number {
+/** Median µs of `fn` after warm-up; runs for about `budgetMs`, and at least `minRuns` times (10 unless slow). */
+function time(fn: () => void, budgetMs = 600, minRuns = 10): number {
   const t0 = performance.now();
   let warm = 0;
-  while (performance.now() - t0 < budgetMs / 4 || warm < 5) (fn(), warm++);
+  while (performance.now() - t0 < budgetMs / 4 || warm < Math.min(5, minRuns)) (fn(), warm++);
   const samples: number[] = [];
   const t1 = performance.now();
-  while (performance.now() - t1 < budgetMs || samples.length < 10) {
+  while (performance.now() - t1 < budgetMs || samples.length < minRuns) {
     const s = performance.now();
     fn();
     samples.push(performance.now() - s);
@@ -79,6 +80,65 @@ for (const c of cases.filter((c) => selected(c.label))) {
   const theirs = time(() => tf.fused.matMul({ a, b, bias, transposeA, transposeB, activation }).dispose(), budget);
   row(c.label, ours, theirs);
   tf.dispose([a, b, ...(bias ? [bias] : [])]);
+}
+
+interface ConvCase {
+  label: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  /** With bias and relu (tf.fused.conv2d), else linear without bias (tf.conv2d). */
+  fused: boolean;
+}
+const convCases: ConvCase[] = [
+  { label: 'conv x[32,28,28,1] f[3,3,1,16] +b relu', x: [32, 28, 28, 1], filter: [3, 3, 1, 16], fused: true },
+  { label: 'conv x[32,26,26,16] f[3,3,16,32] +b relu', x: [32, 26, 26, 16], filter: [3, 3, 16, 32], fused: true },
+  { label: 'conv x[32,8,8,32] f[3,3,32,32] +b relu', x: [32, 8, 8, 32], filter: [3, 3, 32, 32], fused: true },
+  { label: 'conv dW x[16,26,26,32] f[24,24,32,32]', x: [16, 26, 26, 32], filter: [24, 24, 32, 32], fused: false },
+];
+
+console.log('\nKfnConv2D vs tf.fused.conv2d / tf.conv2d (cpu), valid padding, stride 1');
+for (const c of convCases.filter((c) => selected(c.label))) {
+  const x = tf.randomUniform(c.x, -1, 1) as tf.Tensor4D;
+  const f = tf.randomUniform(c.filter, -1, 1) as tf.Tensor4D;
+  const bias = c.fused ? (tf.randomUniform([c.filter[3]], -1, 1) as tf.Tensor1D) : undefined;
+  const activation = c.fused ? 'relu' : 'linear';
+  const inputs: tf.NamedTensorMap = bias ? { x, filter: f, bias } : { x, filter: f };
+  const attrs = { strides: [1, 1], pad: [0, 0, 0, 0], dilations: [1, 1], activation, leakyreluAlpha: 0.2 };
+  const ours = time(() => (tf.engine().runKernel(KfnConv2D, inputs, attrs) as tf.Tensor).dispose(), 3000);
+  const theirs = time(
+    () => (c.fused ? tf.fused.conv2d({ x, filter: f, strides: 1, pad: 'valid', bias, activation }) : tf.conv2d(x, f, 1, 'valid')).dispose(),
+    3000,
+  );
+  row(c.label, ours, theirs);
+  tf.dispose([x, f, ...(bias ? [bias] : [])]);
+}
+
+interface BackpropFilterCase {
+  label: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  pad: [number, number, number, number];
+}
+const backpropFilterCases: BackpropFilterCase[] = [
+  { label: 'dW x[32,28,28,1] dy[32,26,26,16] 3×3', x: [32, 28, 28, 1], filter: [3, 3, 1, 16], pad: [0, 0, 0, 0] },
+  { label: 'dW x[32,26,26,16] dy[32,24,24,32] 3×3', x: [32, 26, 26, 16], filter: [3, 3, 16, 32], pad: [0, 0, 0, 0] },
+  { label: 'dW x[32,8,8,32] dy[32,6,6,32] 3×3', x: [32, 8, 8, 32], filter: [3, 3, 32, 32], pad: [0, 0, 0, 0] },
+];
+
+console.log('\nKfnConv2DBackpropFilter vs Conv2DBackpropFilter (cpu), stride 1');
+for (const c of backpropFilterCases.filter((c) => selected(c.label))) {
+  const [n, h, w] = c.x;
+  const [kh, kw, , oc] = c.filter;
+  const [top, bottom, left, right] = c.pad;
+  const x = tf.randomUniform(c.x, -1, 1) as tf.Tensor4D;
+  const dy = tf.randomUniform([n, h + top + bottom - kh + 1, w + left + right - kw + 1, oc], -1, 1) as tf.Tensor4D;
+  const attrs = { strides: [1, 1], pad: c.pad, dilations: [1, 1], filterShape: c.filter };
+  const tfjsAttrs = { strides: [1, 1], pad: top + bottom + left + right === 0 ? 'valid' : 'same', dataFormat: 'NHWC', filterShape: c.filter };
+  const ours = time(() => (tf.engine().runKernel(KfnConv2DBackpropFilter, { x, dy }, attrs) as tf.Tensor).dispose(), 3000);
+  // tfjs's loop takes seconds on the big shapes: a few runs only.
+  const theirs = time(() => (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, tfjsAttrs) as tf.Tensor).dispose(), 3000, 3);
+  row(c.label, ours, theirs);
+  tf.dispose([x, dy]);
 }
 
 const shape = [784, 64];

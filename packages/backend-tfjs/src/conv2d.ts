@@ -1,7 +1,7 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation, Padding } from '@kfn/graph';
 import type { DirectKernels } from './direct-kernel.js';
-import { KfnConv2D, type KfnConv2DAttrs } from './kernel-names.js';
+import { KfnConv2D, KfnConv2DBackpropFilter, type KfnConv2DAttrs, type KfnConv2DBackpropFilterAttrs } from './kernel-names.js';
 import type { TfjsCore } from './tfjs-backend.js';
 
 type T = tfc.Tensor;
@@ -60,4 +60,34 @@ export function conv2d(kernels: DirectKernels, tf: TfjsCore, x: T, filter: T, o:
   const [x4, f4] = [x as tfc.Tensor4D, filter as tfc.Tensor4D];
   if (bias === null && activation === 'linear') return tf.conv2d(x4, f4, strides, o.pad, 'NHWC', dilations);
   return tf.fused.conv2d({ x: x4, filter: f4, strides, pad: o.pad, dataFormat: 'NHWC', dilations, bias: bias ?? undefined, activation });
+}
+
+/** The geometry of a convolution's window, as `convFilterGrad` knows it. */
+export interface ConvGeometry {
+  readonly size: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly dilations: readonly [number, number];
+  readonly top: number;
+  readonly left: number;
+}
+
+/**
+ * The filter gradient of `conv2d(x, filter)` given `dy`, on kfn's `KfnConv2DBackpropFilter`
+ * where a backend package registers one (cpu: im2col(x)ᵀ·dy by chunks, no transposes of `x`
+ * and `dy`). `null` otherwise, or where a tape would need to record it.
+ */
+export function directConv2dBackpropFilter(kernels: DirectKernels, x: T, dy: T, filterShape: readonly number[], g: ConvGeometry): T | null {
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32' || !kernels.has(KfnConv2DBackpropFilter) || !kernels.untaped()) return null;
+  const [, h, w] = x.shape as [number, number, number, number];
+  const [, oh, ow] = dy.shape as [number, number, number, number];
+  // The least padding after the image that gives the forward output size.
+  const bottom = Math.max(0, (oh - 1) * g.strides[0] + (g.size[0] - 1) * g.dilations[0] + 1 - h - g.top);
+  const right = Math.max(0, (ow - 1) * g.strides[1] + (g.size[1] - 1) * g.dilations[1] + 1 - w - g.left);
+  const attrs: KfnConv2DBackpropFilterAttrs = {
+    strides: [g.strides[0], g.strides[1]],
+    pad: [g.top, bottom, g.left, right],
+    dilations: [g.dilations[0], g.dilations[1]],
+    filterShape: filterShape as [number, number, number, number],
+  };
+  return kernels.run(KfnConv2DBackpropFilter, { x, dy }, attrs)[0] as T;
 }

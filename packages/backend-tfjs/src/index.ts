@@ -3,5 +3,11 @@ export { createTfjsBackend, toTfjsDtype } from './tfjs-backend.js';
 export type { TfjsBackendOptions, TfjsCore } from './tfjs-backend.js';
 export { tfjsProvider } from './provider.js';
 export type { TfjsProviderOptions } from './provider.js';
-export { KfnApplyAdam, KfnApplyRMSProp, KfnConv2D, KfnMatMul } from './kernel-names.js';
-export type { KfnApplyAdamAttrs, KfnApplyRMSPropAttrs, KfnConv2DAttrs, KfnMatMulAttrs } from './kernel-names.js';
+export { KfnApplyAdam, KfnApplyRMSProp, KfnConv2D, KfnConv2DBackpropFilter, KfnMatMul } from './kernel-names.js';
+export type {
+  KfnApplyAdamAttrs,
+  KfnApplyRMSPropAttrs,
+  KfnConv2DAttrs,
+  KfnConv2DBackpropFilterAttrs,
+  KfnMatMulAttrs,
+} from './kernel-names.js';

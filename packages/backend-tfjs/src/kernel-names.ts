@@ -35,6 +35,22 @@ export interface KfnConv2DAttrs {
 }
 
 /**
+ * The filter gradient of KfnConv2D: `dfilter[ky, kx, c, oc] = Σ_{b, oy, ox} x[b, iy, ix, c] ·
+ * dy[b, oy, ox, oc]` with `iy = oy·strides[0] − top + ky·dilations[0]` and
+ * `ix = ox·strides[1] − left + kx·dilations[1]` (zero outside the image), i.e. im2col(x)ᵀ · dy.
+ * Inputs: `{ x, dy }`: `x` `[n, h, w, c]`, `dy` `[n, oh, ow, oc]` float32. Attrs: the forward
+ * convolution's `strides`, explicit `pad` and `dilations`, and `filterShape` `[kh, kw, c, oc]`.
+ * Output `[kh, kw, c, oc]` float32. Never taped.
+ */
+export const KfnConv2DBackpropFilter = 'KfnConv2DBackpropFilter';
+export interface KfnConv2DBackpropFilterAttrs {
+  strides: [number, number];
+  pad: [top: number, bottom: number, left: number, right: number];
+  dilations: [number, number];
+  filterShape: [number, number, number, number];
+}
+
+/**
  * Keras 3's RMSprop step for one weight, as TensorFlow's ApplyRMSProp: one pass instead of
  * about ten element-wise kernels.
  * `vel' = ρ·vel + (1−ρ)·g²; avg' = ρ·avg + (1−ρ)·g (centered);

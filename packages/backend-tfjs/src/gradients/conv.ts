@@ -1,6 +1,6 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation, Padding } from '@kfn/graph';
-import { conv2d, type ConvPad } from '../conv2d.js';
+import { conv2d, directConv2dBackpropFilter, type ConvPad } from '../conv2d.js';
 import { activationGrad, applyActivation, columnSums, customOp, matMulTA, type GradContext } from './custom-op.js';
 import { windowTaps, type Window } from './im2col.js';
 import { flippedFilter, padOrCrop, transposedConvAsConv, transposedConvInput } from './transposed-conv.js';
@@ -38,6 +38,8 @@ function convWindow(ctx: GradContext, xShape: number[], filterShape: number[], s
  */
 export function convFilterGrad(ctx: GradContext, x: T, dy: T, filterShape: number[], win: Window): T {
   const { tf } = ctx;
+  const direct = directConv2dBackpropFilter(ctx.kernels, x, dy, filterShape, win);
+  if (direct !== null) return direct;
   const [b, oh, ow, co] = dy.shape as [number, number, number, number];
   const strided = win.strides[0] !== 1 || win.strides[1] !== 1;
   const dilated = win.dilations[0] !== 1 || win.dilations[1] !== 1;
