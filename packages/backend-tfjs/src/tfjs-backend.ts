@@ -245,7 +245,7 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
           );
       return oneD ? from2d(y) : y;
     },
-    convTranspose: (x, kernel, outputShape, o) => {
+    convTranspose: (x, kernel, bias, activation, outputShape, o) => {
       if (o.dilationRate.some((d) => d !== 1)) {
         throw new BackendError(
           `Backend "${name}": convTranspose supports dilation_rate=1 only (tfjs has no dilated transposed convolution); received ${JSON.stringify(o.dilationRate)}.`,
@@ -255,9 +255,10 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
       // Keras's (kh, kw, out, in) kernel is tfjs's conv2dTranspose filter layout.
       const shape = (outputShape.length === 3 ? [x0.shape[0], ...outputShape] : outputShape) as [number, number, number, number];
       const strides = o.strides as [number, number];
-      return custom
-        ? conv2dTransposeWithGrad(grad, x0, t(kernel) as tfc.Tensor4D, shape, strides, o.padding)
-        : tf.conv2dTranspose(x0, t(kernel) as tfc.Tensor4D, shape, strides, o.padding);
+      const b = bias ? t(bias) : null;
+      if (custom) return conv2dTransposeWithGrad(grad, x0, t(kernel) as tfc.Tensor4D, b, activation, shape, strides, o.padding);
+      const y = tf.conv2dTranspose(x0, t(kernel) as tfc.Tensor4D, shape, strides, o.padding);
+      return applyActivation(b ? tf.add(y, b) : y, activation);
     },
     maxPool: (x, o) => pool('max', x, o),
     avgPool: (x, o) => pool('avg', x, o),

@@ -119,12 +119,28 @@ export function conv2dWithGrad(
  * convolutions run as convolutions, it is `conv2dWithGrad` of the spaced, padded input and the
  * flipped filter, differentiated through both.
  */
-export function conv2dTransposeWithGrad(ctx: GradContext, x: tfc.Tensor4D, filter: tfc.Tensor4D, outputShape: [number, number, number, number], strides: Pair, pad: Padding): T {
+export function conv2dTransposeWithGrad(
+  ctx: GradContext,
+  x: tfc.Tensor4D,
+  filter: tfc.Tensor4D,
+  bias: T | null,
+  activation: FusableActivation,
+  outputShape: [number, number, number, number],
+  strides: Pair,
+  pad: Padding,
+): T {
   const { tf } = ctx;
   if (ctx.transposedConvAsConv) {
     const { input, pad: inputPad } = transposedConvInput(tf, x, filter.shape, outputShape, strides, pad);
-    return conv2dWithGrad(ctx, input as tfc.Tensor4D, flippedFilter(tf, filter), null, 'linear', [1, 1], inputPad, [1, 1]);
+    return conv2dWithGrad(ctx, input as tfc.Tensor4D, flippedFilter(tf, filter), bias, activation, [1, 1], inputPad, [1, 1]);
   }
+  const y = transposedConvWithGrad(ctx, x, filter, outputShape, strides, pad);
+  // The bias and activation on tfjs's ops here: their gradients are tfjs's.
+  return applyActivation(tf, bias ? tf.add(y, bias) : y, activation);
+}
+
+function transposedConvWithGrad(ctx: GradContext, x: tfc.Tensor4D, filter: tfc.Tensor4D, outputShape: [number, number, number, number], strides: Pair, pad: Padding): T {
+  const { tf } = ctx;
   return customOp(
     ctx,
     'kfnConv2DTranspose',

@@ -31,7 +31,7 @@ function loss(ops: Backend, [k1, k2, kt, emb, w, b]: Variable[], images: Tensor,
   let x = ops.conv(images, k1 as Tensor, null, 'relu', conv); // [2, 6, 6, 4]
   x = ops.maxPool(x, { poolSize: [2, 2], strides: [2, 2], padding: 'valid' }); // [2, 3, 3, 4]
   x = ops.conv(x, k2 as Tensor, null, 'elu', { ...conv, padding: 'same' }); // [2, 3, 3, 3]
-  x = ops.convTranspose(x, kt as Tensor, [2, 7, 7, 2], { ...conv, strides: [2, 2] }); // [2, 7, 7, 2]
+  x = ops.convTranspose(x, kt as Tensor, null, 'relu', [2, 7, 7, 2], { ...conv, strides: [2, 2] }); // [2, 7, 7, 2]
   const e = ops.gather(emb as Tensor, ids, 0); // [2, 5, 3]
   const d = ops.dense(ops.reshape(e, [2, 15]), w as Tensor, b as Tensor, 'relu'); // [2, 6]
   return ops.add(ops.mean(ops.square(x)), ops.mean(d));

@@ -94,8 +94,15 @@ export interface Backend {
   dense(x: Tensor, kernel: Tensor, bias: Tensor | null, activation: FusableActivation): Tensor;
   /** 1-D or 2-D convolution, chosen by the kernel's rank (3 or 4); `activation(conv + bias)`. */
   conv(x: Tensor, kernel: Tensor, bias: Tensor | null, activation: FusableActivation, options: ConvOptions): Tensor;
-  /** 2-D transposed convolution; `kernel` is Keras's `(kh, kw, out, in)`. */
-  convTranspose(x: Tensor, kernel: Tensor, outputShape: readonly number[], options: ConvOptions): Tensor;
+  /** 2-D transposed convolution; `kernel` is Keras's `(kh, kw, out, in)`; `activation(convT + bias)`. */
+  convTranspose(
+    x: Tensor,
+    kernel: Tensor,
+    bias: Tensor | null,
+    activation: FusableActivation,
+    outputShape: readonly number[],
+    options: ConvOptions,
+  ): Tensor;
   maxPool(x: Tensor, options: PoolOptions): Tensor;
   avgPool(x: Tensor, options: PoolOptions): Tensor;
   /** Nearest-neighbour upsampling of a rank-4 `[b, h, w, c]` tensor by integer factors. */

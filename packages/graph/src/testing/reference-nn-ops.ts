@@ -65,7 +65,14 @@ function conv(x: Tensor, kernel: Tensor, bias: Tensor | null, act: FusableActiva
 }
 
 /** The gradient of `conv` with respect to its input: every input cell scatters through the kernel. */
-function convTranspose(x: Tensor, kernel: Tensor, outputShape: readonly number[], o: ConvOptions): Tensor {
+function convTranspose(
+  x: Tensor,
+  kernel: Tensor,
+  bias: Tensor | null,
+  act: FusableActivation,
+  outputShape: readonly number[],
+  o: ConvOptions,
+): Tensor {
   const [B, H, W, C] = as4d(x.shape);
   const [, OH, OW, F] = outputShape as [number, number, number, number];
   const [KH, KW] = kernel.shape as [number, number, number, number];
@@ -94,7 +101,8 @@ function convTranspose(x: Tensor, kernel: Tensor, outputShape: readonly number[]
             }
           }
         }
-  return out(Y, outputShape);
+  const y = out(Y, outputShape);
+  return activate(bias ? ref.add(y, bias) : y, act);
 }
 
 function pool(x: Tensor, o: PoolOptions, mode: 'max' | 'avg'): Tensor {

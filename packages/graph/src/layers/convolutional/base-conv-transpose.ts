@@ -92,9 +92,11 @@ export abstract class BaseConvTranspose extends Layer {
   override call(inputs: Tensor, { ops }: CallContext): Tensor {
     const shape = this.computeOutputShape([null, ...inputs.shape.slice(1)]).map((d, i) => (i === 0 ? inputs.shape[0] : d)) as number[];
     const options = { strides: this.strides, padding: this.padding, dilationRate: this.dilationRate };
-    let y = ops.convTranspose(inputs, (this.kernel as Weight).read(), shape, options);
-    if (this.bias) y = ops.add(y, this.bias.read());
-    return this.activation.apply(y, ops);
+    // Bias and a fusable activation go to the kernel: one op, and one backward pass for all three.
+    const act = this.activation;
+    const bias = this.bias ? this.bias.read() : null;
+    const y = ops.convTranspose(inputs, (this.kernel as Weight).read(), bias, act.fusable ?? 'linear', shape, options);
+    return act.fusable ? y : act.apply(y, ops);
   }
 
   override getConfig(): LayerConfig {
