@@ -18,6 +18,8 @@ export const cpu: BackendProvider = tfjsProvider(tf, 'cpu', {
   // Max-pool gradients from common kernels: tfjs-backend-cpu's MaxPoolGrad loop takes 207 ms of
   // the guide's autoencoder step (batch 32), these about 40 ms.
   maxPoolGradFromOps: true,
+  // Conv bias gradients as ones-row products on KfnMatMul (tfjs-backend-cpu's Sum transposes first).
+  largeSumsAsProducts: true,
   // tfjs-core's Node build registers no gradient functions: load ours on first use.
   loadGradients: () => import('@kfn/backend-tfjs/register-gradients'),
 });

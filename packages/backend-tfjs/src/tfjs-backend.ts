@@ -104,6 +104,11 @@ export interface TfjsBackendOptions {
   /** Max-pool gradients from common kernels instead of the backend's MaxPoolGrad (wasm 4.22's is wrong). */
   maxPoolGradFromOps?: boolean;
   /**
+   * Large bias gradients (conv layers) as ones-row matrix products, not tfjs's Sum (cpu with kfn's
+   * kernels: 80× faster; wasm: slower, as XNNPACK packs the whole operand per call).
+   */
+  largeSumsAsProducts?: boolean;
+  /**
    * Use kfn's own kernels (`KfnMatMul`, `KfnApplyRMSProp`, `KfnApplyAdam`) where a backend
    * package registered them (default true); `false` computes with tfjs's kernels alone (the
    * conformance suite's reference).
@@ -140,6 +145,7 @@ export function createTfjsBackend(tf: TfjsCore, name: string, options: TfjsBacke
     transposedConvAsConv: options.transposedConvAsConv ?? false,
     fuseActivations,
     kernels: new DirectKernels(tf, name, options.kfnKernels ?? true),
+    largeSumsAsProducts: options.largeSumsAsProducts ?? false,
   };
 
   // Keras's 1-D ops run as 2-D tfjs ops on an inserted height of 1 (as tfjs's conv1d does).

@@ -27,6 +27,8 @@ export interface GradContext {
   readonly fuseActivations: boolean;
   /** Kernels run by name, past tfjs's op wrappers, where no tape records them. */
   readonly kernels: DirectKernels;
+  /** Large column sums (conv bias gradients) as ones-row products too (see `columnSums`). */
+  readonly largeSumsAsProducts: boolean;
 }
 
 /** `aᵀ·b` for rank-2 tensors, in the backend's fastest form. */
@@ -34,14 +36,18 @@ export function matMulTA(ctx: GradContext, a: T, b: T): T {
   return ctx.explicitTranspose ? matMul(ctx, ctx.tf.transpose(a), b) : matMul(ctx, a, b, { transposeA: true });
 }
 
+/** Up to this many elements, column sums are ones-row products on every backend. */
+const SMALL_SUM = 1 << 16;
+
 /**
  * Σ over the rows of a rank-2 `x` (a bias gradient), as a ones-row product where kernels run
  * directly: tfjs's Sum over a leading axis transposes first (wasm: 26 µs for [64, 64], against
- * 3 µs for the product; cpu: 18 ms for [21632, 16], against 0.2 ms).
+ * 3 µs for the product; cpu: 18 ms for [21632, 16], against 0.2 ms). Large sums stay tfjs's
+ * unless `largeSumsAsProducts`: XNNPACK packs the whole right operand on every call.
  */
 export function columnSums(ctx: GradContext, x: T): T {
   const { tf } = ctx;
-  if (x.rank !== 2) return tf.sum(x, 0);
+  if (x.rank !== 2 || (x.size > SMALL_SUM && !ctx.largeSumsAsProducts)) return tf.sum(x, 0);
   const ones = tf.ones([1, x.shape[0] as number]);
   const row = directMatMul(ctx.kernels, ones, x);
   ones.dispose();
