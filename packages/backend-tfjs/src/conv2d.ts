@@ -1,6 +1,7 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { FusableActivation, Padding } from '@kfn/graph';
 import type { DirectKernels } from './direct-kernel.js';
+import type { Window } from './gradients/im2col.js';
 import { KfnConv2D, KfnConv2DBackpropFilter, type KfnConv2DAttrs, type KfnConv2DBackpropFilterAttrs } from './kernel-names.js';
 import type { TfjsCore } from './tfjs-backend.js';
 
@@ -62,21 +63,18 @@ export function conv2d(kernels: DirectKernels, tf: TfjsCore, x: T, filter: T, o:
   return tf.fused.conv2d({ x: x4, filter: f4, strides, pad: o.pad, dataFormat: 'NHWC', dilations, bias: bias ?? undefined, activation });
 }
 
-/** The geometry of a convolution's window, as `convFilterGrad` knows it. */
-export interface ConvGeometry {
-  readonly size: readonly [number, number];
-  readonly strides: readonly [number, number];
-  readonly dilations: readonly [number, number];
-  readonly top: number;
-  readonly left: number;
-}
-
 /**
  * The filter gradient of `conv2d(x, filter)` given `dy`, on kfn's `KfnConv2DBackpropFilter`
  * where a backend package registers one (cpu: im2col(x)ᵀ·dy by chunks, no transposes of `x`
  * and `dy`). `null` otherwise, or where a tape would need to record it.
  */
-export function directConv2dBackpropFilter(kernels: DirectKernels, x: T, dy: T, filterShape: readonly number[], g: ConvGeometry): T | null {
+export function directConv2dBackpropFilter(
+  kernels: DirectKernels,
+  x: T,
+  dy: T,
+  filterShape: readonly number[],
+  g: Pick<Window, 'size' | 'strides' | 'dilations' | 'top' | 'left'>,
+): T | null {
   if (x.dtype !== 'float32' || dy.dtype !== 'float32' || !kernels.has(KfnConv2DBackpropFilter) || !kernels.untaped()) return null;
   const [, h, w] = x.shape as [number, number, number, number];
   const [, oh, ow] = dy.shape as [number, number, number, number];
